@@ -1,0 +1,101 @@
+// Public API of media/: RTP sessions, SDP offer/answer, codecs, DTMF, jitter buffer, clock, silence.
+export {
+  SdpInvalidError,
+  NoCommonCodecError,
+  PacketParseError,
+  PortsExhaustedError,
+  MediaArgumentError,
+  MediaStateError,
+  MediaSocketError,
+} from './errors.js';
+export { parseSdp, sdpToWire, type MediaDirection, type SdpFormat, type SdpMedia, type SdpSession } from './sdp-wire.js';
+export {
+  answerOffer,
+  createOffer,
+  readAnswer,
+  describeMediaChange,
+  type LocalMediaOptions,
+  type NegotiatedMedia,
+  type MediaChange,
+} from './offer-answer.js';
+export {
+  parseRtpPacket,
+  serializeRtpPacket,
+  serializeRtpPacketTo,
+  rtpPacketByteLength,
+  isRtpPacket,
+  RTP_HEADER_LENGTH,
+  RTP_VERSION,
+  type RtpPacket,
+  type RtpHeaderExtension,
+} from './rtp-packet.js';
+export {
+  parseRtcpCompound,
+  serializeRtcpCompound,
+  isRtcpPacket,
+  RtcpPacketType,
+  type RtcpPacket,
+  type RtcpSenderReport,
+  type RtcpReceiverReport,
+  type RtcpSourceDescription,
+  type RtcpBye,
+  type RtcpUnknown,
+  type RtcpReportBlock,
+} from './rtcp-packet.js';
+export { Unwrapper, sequenceDelta, timestampDelta } from './unwrapper.js';
+export {
+  parseTelephoneEvent,
+  serializeTelephoneEvent,
+  eventToDigit,
+  digitToEvent,
+  DTMF_DIGITS,
+  TELEPHONE_EVENT_LENGTH,
+  type TelephoneEvent,
+  type DtmfDigit,
+} from './telephone-event.js';
+export { DtmfDetector, type DtmfDigitEvent, type DtmfDetectorStats, type DtmfInputPacket } from './dtmf-detector.js';
+export {
+  encodeG711,
+  decodeG711,
+  encodeFrame,
+  codecForPayloadType,
+  silentFrame,
+  G711_PAYLOAD_TYPES,
+  G711_SAMPLE_RATE,
+  SAMPLES_PER_FRAME,
+  FRAME_MS,
+  type G711CodecName,
+} from './g711.js';
+export {
+  JitterBuffer,
+  type JitterBufferOptions,
+  type JitterBufferStats,
+  type JitterFrame,
+  type JitterPacket,
+} from './jitter-buffer.js';
+export {
+  MediaClock,
+  systemMediaClockTimer,
+  type MediaClockOptions,
+  type MediaClockStats,
+  type MediaClockTimer,
+  type MediaTick,
+  type MediaTickListener,
+} from './media-clock.js';
+export {
+  SilenceDetector,
+  frameLevelDbfs,
+  type SilenceDetectorOptions,
+  type SilenceReport,
+  type SilenceDetectorStats,
+} from './silence-detector.js';
+export { ReceptionStats } from './reception-stats.js';
+export { PortPool, type PortPoolOptions } from './port-pool.js';
+export { RtpSession } from './rtp-session.js';
+export type {
+  AudioSource,
+  RtpSessionOptions,
+  RtpSessionEvents,
+  RtpSessionStats,
+  ReceivedFrameInfo,
+} from './rtp-session-types.js';
