@@ -1,0 +1,3 @@
+export { loadConfigurationFile, validateConfigurationFile } from './validate-configuration.js';
+export { CONFIGURATION_CHECKS, checkAutoAttendantTargets, checkDialingRules } from './configuration-checks.js';
+export { ALL_DIAGNOSTIC_CODES } from './diagnostic-catalogue.js';

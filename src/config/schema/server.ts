@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { exchangeEnum, integer } from './common.js';
+
+/** `udp:127.0.0.1:5060`, `tcp:[::1]:5060`, `tls:0.0.0.0:5061`. */
+const sipListen = z.string().regex(/^(udp|tcp|tls):(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/i, {
+  message: 'protocol:address:port such as udp:127.0.0.1:5060',
+});
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, { message: 'address:port such as 127.0.0.1:8080' });
+
+const sipSchema = z.strictObject({
+  Listen: z.array(sipListen).min(1).default(['udp:127.0.0.1:5060', 'tcp:127.0.0.1:5060']),
+  TlsCertificate: z.string().optional(),
+  TlsKey: z.string().optional(),
+});
+
+const rtpSchema = z.strictObject({
+  Address: z.string().min(1).default('127.0.0.1'),
+  PortMin: z.number().int().min(1024).max(65534).default(20000),
+  PortMax: z.number().int().min(1025).max(65535).default(29999),
+});
+
+const httpSchema = z.strictObject({
+  Listen: hostPort.default('127.0.0.1:8080'),
+  TlsCertificate: z.string().optional(),
+  TlsKey: z.string().optional(),
+});
+
+const storageSchema = z.strictObject({
+  Kind: exchangeEnum(['sqlite', 'postgres']).default('sqlite'),
+  Url: z.string().regex(/^postgres(ql)?:\/\//, { message: 'a postgres:// URL' }).optional(),
+});
+
+const mailSchema = z.strictObject({
+  Kind: exchangeEnum(['maildir', 'smtp']).default('maildir'),
+  Directory: z.string().optional(),
+  From: z.string().default('Microsoft Exchange Unified Messaging <um@contoso.com>'),
+  Host: z.string().optional(),
+  Port: z.number().int().min(1).max(65535).default(587),
+  Secure: exchangeEnum(['none', 'starttls', 'tls']).default('starttls'),
+  User: z.string().optional(),
+  Password: z.string().optional(),
+});
+
+/** Server — openum's own settings (spec §0.6); every key optional. Paths are relative to the file. */
+export const serverSchema = z.strictObject({
+  Domain: z.string().min(1).default('contoso.com'),
+  Sip: sipSchema.default(sipSchema.parse({})),
+  Rtp: rtpSchema.default(rtpSchema.parse({})),
+  Http: httpSchema.default(httpSchema.parse({})),
+  DataDirectory: z.string().min(1).default('./data'),
+  Storage: storageSchema.default(storageSchema.parse({})),
+  Mail: mailSchema.default(mailSchema.parse({})),
+  MaxCallsAllowed: integer(1, 100000).default(1000),
+  LogLevel: exchangeEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Validated server settings, paths still as written. */
+export type ServerSettings = z.output<typeof serverSchema>;
