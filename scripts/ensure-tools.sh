@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The tests drive openum with real peers from Debian packages. This installs the missing ones when
+# run as root (apt-get), and otherwise names the packages to install and fails.
+set -euo pipefail
+
+# command-to-check:debian-package
+TOOLS=(
+  "sipp:sip-tester"
+  "openssl:openssl"
+)
+
+missing=()
+for pair in "${TOOLS[@]}"; do
+  cmd=${pair%%:*}
+  pkg=${pair#*:}
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+done
+[ -f /usr/share/sip-tester/g711a.pcap ] || missing+=("sip-tester")
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+# De-duplicate, keeping order.
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++')
+if [ "$(id -u)" -ne 0 ]; then
+  echo "openum tests need these Debian packages: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing Debian packages for the tests: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,11 @@
+export { firstHeaderValue, headerName, headerValue, headerValues, joinMessage, splitHeaderList, splitMessage } from './raw-message.js';
+export type { RawMessage } from './raw-message.js';
+export { parseVia, sentBy, serializeVia } from './via.js';
+export type { ViaHeader } from './via.js';
+export { summarize } from './message-summary.js';
+export type { MessageSummary } from './message-summary.js';
+export { stampVia } from './via-stamp.js';
+export type { SourceAddress } from './via-stamp.js';
+export { rewriteTelUris } from './tel-uri-rewrite.js';
+export { buildStatelessResponse } from './stateless-response.js';
+export type { StatelessResponseOptions } from './stateless-response.js';

@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { URI, UserAgentCore, UserAgentCoreDelegate } from 'sip.js/lib/core/index.js';
+import type { TargetResolver } from './core/core-configuration.js';
+import type { RequestPolicyOptions } from './core/request-policy.js';
+import { SipClosedError, SipListenError } from './errors.js';
+import { SipListener } from './sip-listener.js';
+import { DEFAULT_SIP_TIMERS } from './timers/sip-timer-settings.js';
+import type { SipTimerSettings } from './timers/sip-timer-settings.js';
+import { systemTimers } from './timers/timer-scheduler.js';
+import type { TimerScheduler } from './timers/timer-scheduler.js';
+import { systemHostResolver } from './transport/destination.js';
+import type { HostResolver } from './transport/destination.js';
+import type { ListenOptions, SocketAddress, TlsMaterial, TransportProtocol } from './transport/transport-types.js';
+
+/** Options of {@link SipEndpoint.start}. Units: bytes and milliseconds. */
+export interface SipEndpointOptions {
+  /** Sockets to open; port 0 = ephemeral. */
+  listen: ListenOptions[];
+  /** Certificate and key for `tls` listeners. */
+  tls?: TlsMaterial;
+  /** pino logger (tests pass `pino({ level: 'silent' })`). */
+  logger: Logger;
+  /** The application: SIP.js core delegate shared by every transport (default: reject INVITEs 480). */
+  delegate?: UserAgentCoreDelegate;
+  /** Which Request-URIs openum serves (default: none but our own Contact user → the core answers 404). */
+  resolveTarget?: TargetResolver;
+  /** Clock for retransmission timers (default: the process clock). */
+  timers?: TimerScheduler;
+  /** T1/T2/T4 (default RFC 3261: 500/4000/5000 ms). */
+  timerSettings?: Partial<SipTimerSettings>;
+  /** Methods accepted (default ACK, BYE, CANCEL, INFO, INVITE, NOTIFY, OPTIONS, REFER, SUBSCRIBE). */
+  allowedMethods?: readonly string[];
+  /** Option tags supported (default none; anything in Require then gets 420). */
+  supportedOptionTags?: readonly string[];
+  /** Body types accepted (default application/sdp). */
+  acceptedBodyTypes?: readonly string[];
+  /** Largest message accepted (default 65,535). */
+  maxMessageSize?: number;
+  /** Stamp rport on UDP even when not requested (default false: RFC 3581 opt-in). */
+  forceRport?: boolean;
+  /** Host for Via and Contact when bound to a wildcard address. */
+  advertisedHost?: string;
+  /** User part of our Contact (default `openum`). */
+  contactUser?: string;
+  /** User-Agent/Server header value (default `openum`). */
+  userAgent?: string;
+  /** Host name resolution for request next hops (default: system resolver). */
+  hostResolver?: HostResolver;
+}
+
+/** Default methods openum accepts. */
+export const DEFAULT_ALLOWED_METHODS: readonly string[] = Object.freeze(['ACK', 'BYE', 'CANCEL', 'INFO', 'INVITE', 'NOTIFY', 'OPTIONS', 'REFER', 'SUBSCRIBE']);
+
+/** A bound listener as reported by {@link SipEndpoint.listeners}. */
+export interface SipListenerInfo extends SocketAddress {
+  /** Protocol. */
+  protocol: TransportProtocol;
+  /** Our Contact URI there. */
+  contact: string;
+}
+
+/**
+ * openum's SIP signalling endpoint: one listener (transport + SIP.js core) per configured socket, all
+ * sharing one application delegate and one target resolver.
+ */
+export class SipEndpoint {
+  private readonly byProtocol = new Map<TransportProtocol, SipListener>();
+  private closed = false;
+
+  private constructor(private readonly all: SipListener[]) {
+    for (const listener of all) if (!this.byProtocol.has(listener.protocol)) this.byProtocol.set(listener.protocol, listener);
+  }
+
+  /** Open every listener; on failure closes those already open and rejects with `SipListenError`. */
+  static async start(options: SipEndpointOptions): Promise<SipEndpoint> {
+    if (options.listen.length === 0) throw new SipListenError('no listen sockets configured');
+    const policy: RequestPolicyOptions = {
+      allowedMethods: options.allowedMethods ?? DEFAULT_ALLOWED_METHODS,
+      supportedOptionTags: options.supportedOptionTags ?? [],
+      acceptedBodyTypes: options.acceptedBodyTypes ?? ['application/sdp'],
+    };
+    const opened: SipListener[] = [];
+    try {
+      for (const listen of options.listen) {
+        opened.push(await SipListener.start({
+          listen,
+          tls: options.tls,
+          logger: options.logger,
+          delegate: options.delegate ?? {},
+          resolveTarget: options.resolveTarget ?? ((_uri: URI) => false),
+          timers: options.timers ?? systemTimers,
+          timerSettings: { ...DEFAULT_SIP_TIMERS, ...options.timerSettings },
+          policy,
+          maxMessageSize: options.maxMessageSize ?? 65_535,
+          forceRport: options.forceRport ?? false,
+          advertisedHost: options.advertisedHost,
+          contactUser: options.contactUser ?? 'openum',
+          userAgent: options.userAgent ?? 'openum',
+          hostResolver: options.hostResolver ?? systemHostResolver,
+        }));
+      }
+    } catch (error) {
+      for (const listener of opened) listener.close();
+      throw error instanceof SipListenError ? error : new SipListenError('cannot start the SIP endpoint', error);
+    }
+    return new SipEndpoint(opened);
+  }
+
+  /** Bound addresses, in the order of `options.listen`. */
+  get listeners(): SipListenerInfo[] {
+    return this.all.map((l) => ({ protocol: l.protocol, ...l.local, contact: l.contactUri.toString() }));
+  }
+
+  /** The SIP.js core of the first listener of `protocol`, for sending requests. */
+  core(protocol: TransportProtocol): UserAgentCore {
+    if (this.closed) throw new SipClosedError('SIP endpoint');
+    const listener = this.byProtocol.get(protocol);
+    if (!listener) throw new SipListenError(`no ${protocol.toUpperCase()} listener`);
+    return listener.core;
+  }
+
+  /** Close every listener: sockets, timers, cores. Synchronous and idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const listener of this.all) listener.close();
+  }
+}
