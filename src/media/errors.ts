@@ -61,3 +61,45 @@ export class MediaSocketError extends OpenumError {
     super('OPENUM_MEDIA_SOCKET', message, { cause, sipStatus: 500 });
   }
 }
+
+/** A WAV file that is not 8 kHz mono 16-bit linear PCM, or not a well-formed RIFF/WAVE file. */
+export class WavFormatError extends OpenumError {
+  /** The header field or chunk that is wrong (`sampleRate`, `channels`, `data chunk`, …). */
+  readonly field: string;
+  /** What the file has. */
+  readonly got: number | string;
+  /** What openum needs. */
+  readonly need: number | string;
+
+  constructor(field: string, got: number | string, need: number | string, path?: string) {
+    super('OPENUM_MEDIA_WAV_FORMAT', `${path === undefined ? 'WAV' : path}: ${field} is ${got}, need ${need}`);
+    this.field = field;
+    this.got = got;
+    this.need = need;
+  }
+}
+
+/** The file system refused a media file operation (prompt read, recording write, rename). */
+export class MediaFileError extends OpenumError {
+  /** The file concerned. */
+  readonly path: string;
+
+  constructor(path: string, operation: string, cause: unknown) {
+    super('OPENUM_MEDIA_FILE_IO', `${operation} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.path = path;
+  }
+}
+
+/** Some `*.partial` recordings could not be recovered at start-up; the others were. */
+export class RecordingRecoveryError extends OpenumError {
+  /** Recordings that were recovered before and after the failures. */
+  readonly recovered: readonly { path: string; samples: number }[];
+  /** Each partial file left in place, with why. */
+  readonly failures: readonly { path: string; error: unknown }[];
+
+  constructor(recovered: readonly { path: string; samples: number }[], failures: readonly { path: string; error: unknown }[]) {
+    super('OPENUM_MEDIA_RECOVERY_FAILED', `${failures.length} partial recording(s) not recovered: ${failures.map((f) => f.path).join(', ')}`);
+    this.recovered = recovered;
+    this.failures = failures;
+  }
+}

@@ -1,4 +1,5 @@
-// Public API of media/: RTP sessions, SDP offer/answer, codecs, DTMF, jitter buffer, clock, silence.
+// Public API of media/: RTP sessions, SDP offer/answer, codecs, DTMF, jitter buffer, clock, silence,
+// WAV files, tones, player, recorder and recording files.
 export {
   SdpInvalidError,
   NoCommonCodecError,
@@ -7,6 +8,9 @@ export {
   MediaArgumentError,
   MediaStateError,
   MediaSocketError,
+  WavFormatError,
+  MediaFileError,
+  RecordingRecoveryError,
 } from './errors.js';
 export { parseSdp, sdpToWire, type MediaDirection, type SdpFormat, type SdpMedia, type SdpSession } from './sdp-wire.js';
 export {
@@ -99,3 +103,43 @@ export type {
   RtpSessionStats,
   ReceivedFrameInfo,
 } from './rtp-session-types.js';
+export {
+  readWavFile,
+  writeWavFile,
+  repairWavFile,
+  parseWav,
+  locateWavData,
+  wavHeader,
+  pcmToBytes,
+  bytesToPcm,
+  WAV_HEADER_LENGTH,
+  type WavDataLocation,
+} from './wav-file.js';
+export { toneSamples, silenceSamples, BEEP, type ToneOptions } from './tone.js';
+export { WavCache, type WavCacheOptions, type WavCacheStats } from './wav-cache.js';
+export {
+  Player,
+  PlayerState,
+  type PlayItem,
+  type PlayOptions,
+  type PlayResult,
+  type PlayerOptions,
+  type PlayerStats,
+} from './player.js';
+export {
+  Recorder,
+  RecorderState,
+  type RecordingSink,
+  type RecordingEndReason,
+  type RecordingResult,
+  type RecorderOptions,
+  type RecorderStats,
+} from './recorder.js';
+export {
+  RecordingFile,
+  recoverPartialRecordings,
+  PARTIAL_SUFFIX,
+  type RecordingFileOptions,
+  type RecordingFileStats,
+  type RecoveredRecording,
+} from './recording-file.js';
