@@ -9,3 +9,5 @@ export * from './messages/index.js';
 export * from './timers/index.js';
 export * from './transactions/index.js';
 export * from './transport/index.js';
+export * from './facade/index.js';
+export * from './routing/index.js';

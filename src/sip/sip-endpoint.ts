@@ -3,6 +3,11 @@ import type { URI, UserAgentCore, UserAgentCoreDelegate } from 'sip.js/lib/core/
 import type { TargetResolver } from './core/core-configuration.js';
 import type { RequestPolicyOptions } from './core/request-policy.js';
 import { SipClosedError, SipListenError } from './errors.js';
+import { createCallFacadeDelegate } from './facade/call-facade-delegate.js';
+import { CallRegistry } from './facade/call-registry.js';
+import type { IncomingCall, OutboundCallOptions, SipDialog } from './facade/facade-types.js';
+import type { IncomingSipRequest } from './facade/incoming-request.js';
+import { OutboundCall } from './facade/outbound-call.js';
 import { SipListener } from './sip-listener.js';
 import { DEFAULT_SIP_TIMERS } from './timers/sip-timer-settings.js';
 import type { SipTimerSettings } from './timers/sip-timer-settings.js';
@@ -22,6 +27,10 @@ export interface SipEndpointOptions {
   logger: Logger;
   /** The application: SIP.js core delegate shared by every transport (default: reject INVITEs 480). */
   delegate?: UserAgentCoreDelegate;
+  /** The application, in facade types: each new INVITE as an {@link IncomingCall} (replaces `delegate.onInvite`). */
+  onIncomingCall?: (call: IncomingCall) => void;
+  /** Out-of-dialog NOTIFY/SUBSCRIBE/REFER/MESSAGE/REGISTER in facade types (replaces those `delegate` handlers; OPTIONS stays the endpoint's). */
+  onRequest?: (request: IncomingSipRequest) => void;
   /** Which Request-URIs openum serves (default: none but our own Contact user → the core answers 404). */
   resolveTarget?: TargetResolver;
   /** Clock for retransmission timers (default: the process clock). */
@@ -67,7 +76,12 @@ export class SipEndpoint {
   private readonly byProtocol = new Map<TransportProtocol, SipListener>();
   private closed = false;
 
-  private constructor(private readonly all: SipListener[]) {
+  private constructor(
+    private readonly all: SipListener[],
+    private readonly registry: CallRegistry,
+    private readonly logger: Logger,
+    private readonly timers: TimerScheduler,
+  ) {
     for (const listener of all) if (!this.byProtocol.has(listener.protocol)) this.byProtocol.set(listener.protocol, listener);
   }
 
@@ -80,13 +94,22 @@ export class SipEndpoint {
       acceptedBodyTypes: options.acceptedBodyTypes ?? ['application/sdp'],
     };
     const opened: SipListener[] = [];
+    const registry = new CallRegistry(options.logger);
+    const base = options.delegate ?? {};
+    const handlers = { onIncomingCall: options.onIncomingCall, onRequest: options.onRequest };
+    const delegate = handlers.onIncomingCall || handlers.onRequest
+      ? (listener: SipListener) => createCallFacadeDelegate(base, handlers, {
+        protocol: listener.protocol,
+        requestSource: () => listener.requestSource,
+      }, { logger: options.logger, registry })
+      : base;
     try {
       for (const listen of options.listen) {
         opened.push(await SipListener.start({
           listen,
           tls: options.tls,
           logger: options.logger,
-          delegate: options.delegate ?? {},
+          delegate,
           resolveTarget: options.resolveTarget ?? ((_uri: URI) => false),
           timers: options.timers ?? systemTimers,
           timerSettings: { ...DEFAULT_SIP_TIMERS, ...options.timerSettings },
@@ -103,7 +126,7 @@ export class SipEndpoint {
       for (const listener of opened) listener.close();
       throw error instanceof SipListenError ? error : new SipListenError('cannot start the SIP endpoint', error);
     }
-    return new SipEndpoint(opened);
+    return new SipEndpoint(opened, registry, options.logger, options.timers ?? systemTimers);
   }
 
   /** Bound addresses, in the order of `options.listen`. */
@@ -119,10 +142,25 @@ export class SipEndpoint {
     return listener.core;
   }
 
-  /** Close every listener: sockets, timers, cores. Synchronous and idempotent. */
+  /**
+   * Place an outbound call (INVITE to `options.via`); resolves with the dialog on a 2xx, rejects with
+   * `SipCallFailedError` on 3xx–6xx, Timer B or the no-answer timeout (after CANCEL), `SipClosedError` on close.
+   */
+  createCall(options: OutboundCallOptions): Promise<SipDialog> {
+    let core: UserAgentCore;
+    try {
+      core = this.core(options.via.protocol);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return OutboundCall.place(options, { core, logger: this.logger, registry: this.registry, timers: this.timers });
+  }
+
+  /** Close every listener: sockets, timers, cores. Live dialogs end with `closed` (no BYE). Synchronous and idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.registry.close();
     for (const listener of this.all) listener.close();
   }
 }

@@ -34,8 +34,8 @@ export interface SipListenerOptions {
   tls: TlsMaterial | undefined;
   /** Logger. */
   logger: Logger;
-  /** The application's delegate, shared by every listener. */
-  delegate: UserAgentCoreDelegate;
+  /** The application's delegate, or a factory that builds one for this listener (the call facade's). */
+  delegate: UserAgentCoreDelegate | ((listener: SipListener) => UserAgentCoreDelegate);
   /** Which Request-URIs openum serves. */
   resolveTarget: TargetResolver;
   /** Clock for the retransmission timers. */
@@ -76,6 +76,7 @@ export class SipListener {
   private readonly logger: Logger;
   private readonly sipLogger: SipJsLogger;
   private currentRequestUri: URI | undefined;
+  private currentSource: SocketAddress | undefined;
   private inFlight: InFlight | undefined;
   private advertisedHost = '';
   private closed = false;
@@ -101,7 +102,7 @@ export class SipListener {
         currentRequestUri: () => this.currentRequestUri,
         resolveTarget: options.resolveTarget,
       }),
-      wrapApplicationDelegate(options.delegate, this.logger),
+      wrapApplicationDelegate(typeof options.delegate === 'function' ? options.delegate(this) : options.delegate, this.logger),
     );
   }
 
@@ -134,6 +135,11 @@ export class SipListener {
   /** The bound address. */
   get local(): SocketAddress {
     return this.transport.local;
+  }
+
+  /** Source of the request the core is dispatching right now; only set synchronously inside delegate calls. */
+  get requestSource(): SocketAddress | undefined {
+    return this.currentSource;
   }
 
   /** Our Contact URI on this listener. */
@@ -212,10 +218,12 @@ export class SipListener {
     }
     this.guard(summary, text, source, () => {
       this.currentRequestUri = ruri;
+      this.currentSource = source;
       try {
         this.core.receiveIncomingRequestFromTransport(message);
       } finally {
         this.currentRequestUri = undefined;
+        this.currentSource = undefined;
       }
     });
     if (summary.method === 'CANCEL') this.answerCancelledInvite(summary.branch);

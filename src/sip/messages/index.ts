@@ -9,3 +9,4 @@ export type { SourceAddress } from './via-stamp.js';
 export { rewriteTelUris } from './tel-uri-rewrite.js';
 export { buildStatelessResponse } from './stateless-response.js';
 export type { StatelessResponseOptions } from './stateless-response.js';
+export { parseDtmfInfo } from './dtmf-info.js';
