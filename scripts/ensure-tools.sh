@@ -7,6 +7,10 @@ set -euo pipefail
 TOOLS=(
   "sipp:sip-tester"
   "openssl:openssl"
+  "ffmpeg:ffmpeg"
+  "sox:sox"
+  "espeak-ng:espeak-ng"
+  "baresip:baresip-core"
 )
 
 missing=()
@@ -16,6 +20,8 @@ for pair in "${TOOLS[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
 done
 [ -f /usr/share/sip-tester/g711a.pcap ] || missing+=("sip-tester")
+# PostgreSQL's server binaries are not on PATH on Debian.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=("postgresql")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 # De-duplicate, keeping order.

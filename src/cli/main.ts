@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigurationInvalidError, formatDiagnostic } from '../config/index.js';
 import { OpenumError } from '../errors.js';
 import { runCheckDial, SCENARIOS } from './commands/check-dial.js';
+import { registerMailboxCommands } from './commands/mailbox.js';
+import { registerPromptsCommands } from './commands/prompts.js';
 import type { CheckDialOptions } from './commands/check-dial.js';
 import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
@@ -37,10 +39,13 @@ function buildProgram(io: CommandOutput, setExit: (code: number) => void): Comma
 
   program
     .command('serve')
-    .description('run the server')
+    .description('run the server until SIGTERM (then drain calls and exit)')
     .requiredOption('--config <file>', 'configuration file')
-    .action((options: { config: string }) => setExit(runServe(options.config, io)));
+    .addOption(new Option('--log-level <level>', 'override Server.LogLevel').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .action(async (options: { config: string; logLevel?: string }) => setExit(await runServe(options, io)));
 
+  registerPromptsCommands(program, io, setExit);
+  registerMailboxCommands(program, io, setExit);
   return program;
 }
 

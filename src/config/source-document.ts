@@ -14,7 +14,7 @@ const DIGIT_STRING_KEYS = new Set([
   'Phone', 'MobilePhone', 'HomePhone', 'OtherTelephone', 'BusinessPhone', 'OperatorExtension',
   'DefaultOutboundCallingLineId', 'PIN', 'PlayOnPhoneDialString', 'NumberingPlanFormats',
   'InCountryOrRegionNumberFormat', 'InternationalNumberFormat', 'ExchangeVersion',
-  'ConfiguredInCountryOrRegionGroups', 'ConfiguredInternationalGroups', 'NumberMask', 'DialedNumber',
+  'ConfiguredInCountryOrRegionGroups', 'ConfiguredInternationalGroups', 'NumberMask', 'DialedNumber', 'TestExtension',
 ]);
 
 /** More nodes than any real configuration has; past it the document is an alias bomb or junk. */

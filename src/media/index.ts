@@ -143,3 +143,26 @@ export {
   type RecordingFileStats,
   type RecoveredRecording,
 } from './recording-file.js';
+export { SYSTEM_PROMPT_IDS, DIGIT_PROMPTS, isSystemPromptId, type SystemPromptId } from './system-prompts.js';
+export {
+  PromptMissingError,
+  PromptManifestError,
+  FfmpegMissingError,
+  AudioDecodeError,
+  type PromptProblem,
+} from './prompt-errors.js';
+export {
+  readPromptManifest,
+  parsePromptManifest,
+  PROMPT_ID_PATTERN,
+  type PromptManifest,
+  type PromptManifestEntry,
+} from './prompt-manifest.js';
+export {
+  customPromptPath,
+  customPromptFileName,
+  CUSTOM_PROMPT_FOLDERS,
+  type CustomPromptTarget,
+} from './custom-prompt-path.js';
+export { PromptLibrary, PROMPT_MANIFEST_FILE, type PromptLibraryOptions } from './prompt-library.js';
+export { importAudioFile, type ImportAudioOptions, type ImportedAudio } from './audio-import.js';

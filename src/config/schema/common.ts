@@ -56,6 +56,25 @@ export function unlimitedOr(min: number, max: number) {
   return z.union([integer(min, max), z.string().regex(/^unlimited$/i, { message: `Unlimited or ${min}–${max}` }).transform(() => 'Unlimited' as const)]);
 }
 
+const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 };
+
+/**
+ * An Exchange ByteQuantifiedSize: `Unlimited`, a number of bytes, `500MB`, `2 GB`, or what the cmdlets
+ * print (`2 GB (2,147,483,648 bytes)`); returned as bytes or `Unlimited`.
+ */
+export const byteQuantifiedSize = z.union([z.number().int().min(0), z.string()]).transform((value, ctx): number | 'Unlimited' => {
+  if (typeof value === 'number') return value;
+  if (/^\s*unlimited\s*$/i.test(value)) return 'Unlimited';
+  const exact = /\(([\d,]+) bytes\)/.exec(value);
+  if (exact) return Number(exact[1]!.replace(/,/g, ''));
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?\s*$/i.exec(value);
+  if (!m) {
+    ctx.issues.push({ code: 'invalid_format', format: 'regex', input: value, message: 'Unlimited, bytes, or a size such as 500MB or 2 GB' });
+    return z.NEVER;
+  }
+  return Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'B').toUpperCase()]!);
+});
+
 /** A name of an Exchange object (≤ 64 characters, not blank). */
 export const objectName = z.string().trim().min(1).max(64);
 

@@ -51,6 +51,15 @@ export const serverSchema = z.strictObject({
   Storage: storageSchema.default(storageSchema.parse({})),
   Mail: mailSchema.default(mailSchema.parse({})),
   MaxCallsAllowed: integer(1, 100000).default(1000),
+  /** Seconds a SIGTERM waits for active calls to end before the process exits anyway. */
+  ShutdownGracePeriod: integer(0, 3600).default(30),
+  /** Seconds without RTP from the peer after which a call is hung up as dead. */
+  RtpInactivityTimeout: integer(5, 3600).default(60),
+  /**
+   * A number (Request-URI user) answered by the built-in test application: it plays a tone, echoes
+   * DTMF digits back, and records what it hears under DataDirectory/test-calls. Unset: disabled.
+   */
+  TestExtension: z.string().regex(/^\+?\d{1,20}$/, { message: 'digits' }).optional(),
   LogLevel: exchangeEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exchangeEnum, exchangeObject, multiValued, phoneNumber, sipUri } from './common.js';
+import { byteQuantifiedSize, exchangeEnum, exchangeObject, multiValued, phoneNumber, sipUri } from './common.js';
 
 const IGNORED = [
   'Name', 'RecipientTypeDetails', 'UMEnabled', 'UMDtmfMap', 'UMAddresses', 'UMServerWritableFlags',
@@ -46,6 +46,8 @@ export const umMailboxSchema = exchangeObject({
   PIN: z.string().min(1).optional(),
   PINExpired: z.boolean().default(false),
   PersonalContacts: z.array(personalContactSchema).default([]),
+  /** Mailbox size limit (voice messages and greetings count); a full mailbox takes no messages. */
+  ProhibitSendReceiveQuota: byteQuantifiedSize.default('Unlimited'),
 }, IGNORED);
 
 /** A validated UM-enabled mailbox. */
