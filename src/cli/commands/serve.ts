@@ -1,18 +1,45 @@
-import { loadConfigurationFile } from '../../app/index.js';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { loadConfigurationFile, OpenumServer } from '../../app/index.js';
+import { createTestApplication } from '../../calls/index.js';
 import { formatDiagnostic } from '../../config/index.js';
 import { ExitCode } from '../exit-codes.js';
 import type { ExitCodeValue } from '../exit-codes.js';
 import type { CommandOutput } from '../output.js';
-import { summarizeConfiguration } from './validate.js';
+
+/** Options of `openum serve`. */
+export interface ServeOptions {
+  config: string;
+  logLevel?: string;
+}
 
 /**
- * `openum serve --config <file>`. The SIP and media engine is not built yet (issue 3), so for now it
- * validates the configuration and summarises what it would serve.
+ * `openum serve --config <file>`: runs the node until SIGTERM/SIGINT, then stops accepting calls (503),
+ * lets active calls finish for Server.ShutdownGracePeriod seconds and exits.
  */
-export function runServe(file: string, io: CommandOutput): ExitCodeValue {
-  const { configuration, warnings } = loadConfigurationFile(file);
-  for (const w of warnings) io.out(formatDiagnostic(w));
-  for (const line of summarizeConfiguration(configuration)) io.out(line);
-  io.out('openum: configuration is valid; the SIP/RTP engine is not part of this build yet, nothing is listening');
+export async function runServe(options: ServeOptions, io: CommandOutput, signals: NodeJS.EventEmitter = process): Promise<ExitCodeValue> {
+  const { configuration, warnings } = loadConfigurationFile(options.config);
+  for (const w of warnings) io.err(formatDiagnostic(w));
+  const logger: Logger = pino({ level: options.logLevel ?? configuration.Server.LogLevel, base: { service: 'openum' } });
+  const applications = configuration.Server.TestExtension === undefined ? {} : {
+    test: createTestApplication({ recordingsDirectory: join(configuration.Server.DataDirectory, 'test-calls') }),
+  };
+  const server = await OpenumServer.start(configuration, { logger, applications });
+  // A bug that escapes every guard must not take calls down silently: log it loudly and keep serving.
+  const onFault = (error: unknown) => logger.error({ err: error }, 'uncaught exception');
+  process.on('uncaughtException', onFault);
+  process.on('unhandledRejection', onFault);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      void server.drain(configuration.Server.ShutdownGracePeriod * 1000).finally(resolve);
+    };
+    signals.once('SIGTERM', () => stop('SIGTERM'));
+    signals.once('SIGINT', () => stop('SIGINT'));
+  });
+  process.off('uncaughtException', onFault);
+  process.off('unhandledRejection', onFault);
+  logger.info('stopped');
   return ExitCode.Ok;
 }

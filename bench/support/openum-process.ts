@@ -1,0 +1,100 @@
+// Runs the built openum CLI as a child process for benchmarks, so its CPU and memory are its own.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (bench files run from dist/bench/…). */
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Ports a benchmark's openum listens on (loopback only). */
+export const BENCH_PORTS = { sip: 15060, http: 18080, rtpMin: 20000, rtpMax: 39999 } as const;
+
+/** A benchmark site: one gateway at 127.0.0.1, the test extension 99999, room for many calls. */
+export function benchConfigYaml(maxCalls: number): string {
+  return `
+Server:
+  Sip: { Listen: ["udp:127.0.0.1:${BENCH_PORTS.sip}", "tcp:127.0.0.1:${BENCH_PORTS.sip}"] }
+  Http: { Listen: "127.0.0.1:${BENCH_PORTS.http}" }
+  Rtp: { Address: 127.0.0.1, PortMin: ${BENCH_PORTS.rtpMin}, PortMax: ${BENCH_PORTS.rtpMax} }
+  DataDirectory: ./data
+  MaxCallsAllowed: ${maxCalls}
+  TestExtension: "99999"
+  LogLevel: warn
+  ShutdownGracePeriod: 5
+UMDialPlans:
+  - { Name: Bench, NumberOfDigitsInExtension: 5 }
+UMIPGateways:
+  - { Name: Loopback, Address: 127.0.0.1, Transport: UDP, UMDialPlans: [Bench] }
+`;
+}
+
+/** CPU seconds (user + system) and resident memory of a process, from /proc. */
+export function processUsage(pid: number): { cpuSeconds: number; rssBytes: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
+  const rssPages = Number(fields[21]);
+  return { cpuSeconds: ticks / 100, rssBytes: rssPages * 4096 };
+}
+
+/** A running openum child. */
+export interface OpenumProcess {
+  child: ChildProcess;
+  dataDirectory: string;
+  health(): Promise<Record<string, unknown>>;
+  metrics(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node bin/openum.js serve` on a fresh benchmark config; resolves when /healthz answers. */
+export async function startOpenumProcess(maxCalls: number): Promise<OpenumProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'openum-bench-'));
+  const config = join(dir, 'openum.yaml');
+  writeFileSync(config, benchConfigYaml(maxCalls));
+  const child = spawn(process.execPath, [join(REPO, 'bin/openum.js'), 'serve', '--config', config], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${BENCH_PORTS.http}`;
+  const health = async () => (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
+  for (let i = 0; ; i++) {
+    try {
+      await health();
+      break;
+    } catch {
+      if (i > 100 || child.exitCode !== null) throw new Error('openum did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    child,
+    dataDirectory: join(dir, 'data'),
+    health,
+    metrics: async () => (await fetch(`${url}/metrics`)).text(),
+    stop: () =>
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolveStop();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** One metric's value from Prometheus text, summed over its label sets. */
+export function metricValue(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/** Percentile of sorted numbers (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

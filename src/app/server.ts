@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { CallTarget } from '../directory/index.js';
+import type { OpenumConfiguration } from '../config/index.js';
+import { Directory } from '../directory/index.js';
+import { CallSession } from '../calls/index.js';
+import type { CallApplication, CallMediaContext, RoutedTarget } from '../calls/index.js';
+import { startOpsServer } from '../http/index.js';
+import type { HealthReport, OpsServer } from '../http/index.js';
+import { MediaClock, PortPool, WavCache } from '../media/index.js';
+import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
+import type { AddressLookup, IncomingCall, ListenOptions, TransportProtocol } from '../sip/index.js';
+import { parseListenAddress } from './listen-address.js';
+import { ServerMetrics } from './metrics.js';
+import type { RtpTotals } from './metrics.js';
+
+/** Options of {@link OpenumServer.start}. */
+export interface OpenumServerOptions {
+  logger: Logger;
+  /** Applications by target kind; a kind without one is answered 480 (not built yet). */
+  applications: Partial<Record<CallTarget['kind'] | 'test', CallApplication>>;
+  /** Host name resolution for gateway addresses (tests inject one). */
+  resolveGatewayAddress?: AddressLookup;
+  /** Override Server.Sip.Listen / Server.Http.Listen ports, e.g. with 0 in tests. */
+  listenOverride?: { sip?: ListenOptions[]; http?: { host: string; port: number } };
+}
+
+type ServerState = 'serving' | 'draining' | 'stopped';
+
+/**
+ * The wiring of one openum node: directory and gateway table from the configuration, the shared media
+ * clock and port pool, the SIP endpoint with admission and routing, and the HTTP operations endpoint.
+ * Start order store → SIP → HTTP; stop in reverse after draining calls.
+ */
+export class OpenumServer {
+  private state: ServerState = 'serving';
+  private readonly active = new Set<CallSession>();
+  private readonly pending = new Set<IncomingCall>();
+  private readonly metrics: ServerMetrics;
+  private sip!: SipEndpoint;
+  private http!: OpsServer;
+
+  private constructor(
+    readonly configuration: OpenumConfiguration,
+    private readonly directory: Directory,
+    private readonly gateways: GatewayTable,
+    private readonly media: CallMediaContext,
+    private readonly options: OpenumServerOptions,
+  ) {
+    this.metrics = new ServerMetrics(() => this.active.size + this.pending.size, () => this.liveRtp());
+  }
+
+  /** Starts a node from a validated configuration. */
+  static async start(configuration: OpenumConfiguration, options: OpenumServerOptions): Promise<OpenumServer> {
+    const logger = options.logger;
+    const directory = new Directory(configuration);
+    const gateways = await GatewayTable.fromConfiguration(configuration, options.resolveGatewayAddress);
+    for (const name of gateways.unresolved) logger.warn({ gateway: name }, 'UM IP gateway address does not resolve; its calls will get 403');
+    const rtp = configuration.Server.Rtp;
+    const media: CallMediaContext = {
+      pool: new PortPool({ min: rtp.PortMin, max: rtp.PortMax }),
+      clock: new MediaClock(),
+      address: rtp.Address,
+      inactivityTimeoutMs: configuration.Server.RtpInactivityTimeout * 1000,
+      logger: logger.child({ module: 'calls' }),
+      prompts: new WavCache(),
+    };
+    const server = new OpenumServer(configuration, directory, gateways, media, options);
+    const sipServer = configuration.Server.Sip;
+    const listen = options.listenOverride?.sip ?? sipServer.Listen.map((l) => {
+      const p = parseListenAddress(l);
+      return { protocol: p.protocol as TransportProtocol, host: p.host, port: p.port };
+    });
+    const tls = sipServer.TlsCertificate && sipServer.TlsKey ? { cert: readFileSync(sipServer.TlsCertificate), key: readFileSync(sipServer.TlsKey) } : undefined;
+    server.sip = await SipEndpoint.start({
+      listen,
+      ...(tls ? { tls } : {}),
+      logger: logger.child({ module: 'sip' }),
+      resolveTarget: () => true, // routing (403/404) happens in onIncomingCall, after admission
+      onIncomingCall: (call) => server.onIncomingCall(call),
+    });
+    try {
+      const http = options.listenOverride?.http ?? parseListenAddress(configuration.Server.Http.Listen);
+      server.http = await startOpsServer({ host: http.host, port: http.port, registry: server.metrics.registry, health: () => server.health(), logger });
+    } catch (error) {
+      server.sip.close();
+      media.clock.close();
+      throw error;
+    }
+    logger.info({ sip: server.sip.listeners.map((l) => `${l.protocol}:${l.address}:${l.port}`), http: server.http.port }, 'openum serving');
+    return server;
+  }
+
+  /** Bound SIP listeners (ports resolved). */
+  get sipListeners() {
+    return this.sip.listeners;
+  }
+
+  /** Bound HTTP port. */
+  get httpPort(): number {
+    return this.http.port;
+  }
+
+  /** Calls in progress. */
+  get activeCalls(): number {
+    return this.active.size + this.pending.size;
+  }
+
+  /** What /healthz reports. */
+  health(): HealthReport {
+    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.clock.stats };
+  }
+
+  private liveRtp(): RtpTotals {
+    const t: RtpTotals = { packetsIn: 0, packetsOut: 0, packetsLost: 0 };
+    for (const s of this.active) {
+      const st = s.rtp.stats;
+      t.packetsIn += st.packetsIn;
+      t.packetsOut += st.packetsOut;
+      t.packetsLost += st.packetsLost;
+    }
+    return t;
+  }
+
+  private reject(call: IncomingCall, statusCode: number, reasonPhrase: string, result: string, why: string, headers?: Record<string, string>): void {
+    // A peer's 4xx is its business (info); only our own failures are errors.
+    this.options.logger.info({ callId: call.callId, from: call.from.uri, to: call.requestUri.uri, source: call.source.address, statusCode }, why);
+    call.reject(statusCode, headers ? { reasonPhrase, headers } : { reasonPhrase });
+    this.metrics.calls.inc({ result });
+  }
+
+  private onIncomingCall(call: IncomingCall): void {
+    if (this.state !== 'serving') return this.reject(call, 503, 'Service Unavailable', 'rejected-503', 'shutting down', { 'Retry-After': '30' });
+    if (this.activeCalls >= this.configuration.Server.MaxCallsAllowed) {
+      return this.reject(call, 503, 'Service Unavailable', 'rejected-503', 'MaxCallsAllowed reached', { 'Retry-After': '5' });
+    }
+    const decision = routeIncomingCall(call, { directory: this.directory, gateways: this.gateways, ...(this.configuration.Server.TestExtension ? { testExtension: this.configuration.Server.TestExtension } : {}) });
+    if (decision.kind === 'reject') return this.reject(call, decision.statusCode, decision.reasonPhrase, `rejected-${decision.statusCode}`, decision.why);
+    const application = this.options.applications[decision.target.kind];
+    if (!application) return this.reject(call, 480, 'Temporarily Unavailable', 'rejected-480', `no application for ${decision.target.kind} calls in this build`);
+    this.pending.add(call);
+    void this.run(call, decision.target, application);
+  }
+
+  private async run(call: IncomingCall, target: RoutedTarget, application: CallApplication): Promise<void> {
+    let session: CallSession | undefined;
+    try {
+      const ringMs = typeof application.ringMs === 'function' ? application.ringMs(call.requestUri.params) : application.ringMs ?? 0;
+      if (ringMs > 0) {
+        call.progress(180);
+        let ring: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          ring = setTimeout(resolve, ringMs);
+          call.onCancel(resolve);
+        });
+        clearTimeout(ring);
+        if (call.cancelled) throw new Error('caller cancelled while ringing');
+      }
+      session = await CallSession.answer(call, this.media);
+    } catch (error) {
+      this.pending.delete(call);
+      this.metrics.calls.inc({ result: 'failed-answer' });
+      this.options.logger.info({ err: error, callId: call.callId }, 'call not answered');
+      return;
+    }
+    this.pending.delete(call);
+    this.active.add(session);
+    this.metrics.calls.inc({ result: 'answered' });
+    const maxCall = setTimeout(() => void session.hangup('max-call-duration'), this.maxCallMs(target));
+    try {
+      await application.run(session, target);
+    } catch (error) {
+      session.logger.error({ err: error }, 'call application failed');
+    } finally {
+      clearTimeout(maxCall);
+      await session.hangup('local');
+      this.active.delete(session);
+      this.metrics.addFinished(session.rtp.stats);
+    }
+  }
+
+  /** The whole call is capped at the dial plan's MaxCallDuration (minutes). */
+  private maxCallMs(target: RoutedTarget): number {
+    const minutes = target.kind === 'test' ? 30 : target.dialPlan.MaxCallDuration;
+    return minutes * 60_000;
+  }
+
+  /**
+   * Stops accepting calls (503), waits up to `graceMs` for active calls to finish, then hangs up the rest
+   * and closes everything.
+   */
+  async drain(graceMs: number): Promise<void> {
+    if (this.state !== 'serving') return;
+    this.state = 'draining';
+    this.options.logger.info({ activeCalls: this.activeCalls, graceMs }, 'draining');
+    const deadline = Date.now() + graceMs;
+    while (this.activeCalls > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await this.close();
+  }
+
+  /** Hangs up every call and closes SIP, HTTP and media; idempotent. */
+  async close(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    await Promise.all([...this.active].map((s) => s.hangup('closed')));
+    await this.http.close();
+    this.sip.close();
+    this.media.clock.close();
+  }
+}

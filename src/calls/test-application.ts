@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DtmfDigit, RecordingResult } from '../media/index.js';
+import { BEEP, RecordingFile } from '../media/index.js';
+import type { CallApplication } from './call-application.js';
+import type { CallSession } from './call-session.js';
+
+/** What the test application observed on one call (tests and logs read it). */
+export interface TestCallReport {
+  callId: string;
+  /** Digits received, in order. */
+  digits: string;
+  /** The committed WAV of everything the caller sent. */
+  recordingPath: string;
+  recording: RecordingResult;
+}
+
+/** Options of {@link createTestApplication}. */
+export interface TestApplicationOptions {
+  /** Where recordings go (DataDirectory/test-calls). */
+  recordingsDirectory: string;
+  /** Longest ring time a caller may ask for with the `ring` Request-URI parameter, ms. Default 10000. */
+  maxRingMs?: number;
+  /** Told of each finished call. */
+  onFinished?: (report: TestCallReport) => void;
+}
+
+/**
+ * The built-in test extension (Server.TestExtension): answers (after ringing, when the Request-URI asks
+ * with `;ring=<ms>`), plays a beep, records all it
+ * hears to a WAV, echoes every DTMF digit back as an RFC 4733 event, and hangs up after `#` (or when
+ * the caller does). It proves signalling, media and DTMF end to end before the real applications.
+ */
+export function createTestApplication(options: TestApplicationOptions): CallApplication {
+  mkdirSync(options.recordingsDirectory, { recursive: true });
+  return {
+    // `sip:99999@openum;ring=1000` rings for a second first, so a caller can CANCEL; default: answer at once.
+    ringMs: (params) => Math.min(Number.parseInt(params['ring'] ?? '0', 10) || 0, options.maxRingMs ?? 10_000),
+    async run(session: CallSession) {
+      const recordingPath = join(options.recordingsDirectory, `${session.callId.replace(/[^\w.-]/g, '_')}.wav`);
+      const file = await RecordingFile.create(recordingPath);
+      const recording = session.record({ sink: file, terminators: [], idleTimeoutMs: 0, maxDurationMs: 30 * 60_000 });
+      let digits = '';
+      const hungUpByPound = new Promise<void>((resolve) => {
+        session.on('dtmf', (digit) => {
+          digits += digit;
+          session.rtp.sendDigit(digit as DtmfDigit);
+          if (digit === '#') resolve();
+        });
+      });
+      await session.play([{ kind: 'tone', ...BEEP }]);
+      await Promise.race([hungUpByPound, session.whenEnded()]);
+      await session.hangup('local');
+      const result = await recording;
+      await file.close();
+      session.logger.info({ digits, recording: recordingPath, durationMs: result.durationMs }, 'test call finished');
+      options.onFinished?.({ callId: session.callId, digits, recordingPath, recording: result });
+    },
+  };
+}

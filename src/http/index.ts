@@ -1,0 +1,2 @@
+export { startOpsServer } from './ops-server.js';
+export type { HealthReport, OpsServer, OpsServerOptions } from './ops-server.js';

@@ -1,0 +1,85 @@
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import alawmulaw from 'alawmulaw';
+import { BEEP, readWavFile, toneSamples } from '../../../src/media/index.js';
+import { bestAlignment, readMulawWav } from '../../support/audio-compare.js';
+import type { OpenumUnderTest } from '../../support/openum-under-test.js';
+import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-under-test.js';
+import { repoPath } from '../../support/paths.js';
+import { runSipp } from '../../support/sipp.js';
+
+const CALLER_AUDIO = readMulawWav(repoPath('sipp-scenarios/media/caller-ulaw.wav'));
+
+describe('openum serve with SIPp as the gateway (test extension)', () => {
+  let openum: OpenumUnderTest;
+
+  beforeAll(async () => {
+    openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(0) }));
+  });
+  afterAll(async () => openum?.stop());
+
+  test.each([
+    ['UDP', 'u1'],
+    ['TCP', 't1'],
+  ])('a forwarded call over %s: audio recorded as sent, DTMF from INFO and RFC 4733 seen, clean BYE', async (_name, transport) => {
+    const port = transport === 'u1' ? openum.udpPort : openum.tcpPort;
+    const report = openum.nextReport(20000);
+    const sipp = await runSipp([`127.0.0.1:${port}`, '-sf', 'gateway-forward.xml', '-s', '99999', '-key', 'diversion', 'kim@contoso.com', '-t', transport, '-m', '1'], { hardLimitMs: 30000 });
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    const r = await report;
+    expect(r.digits).toBe('123');
+    expect(r.recording.reason).toBe('hangup');
+    const recorded = await readWavFile(r.recordingPath);
+    const { correlation } = bestAlignment(CALLER_AUDIO, recorded, 8000);
+    expect(correlation).toBeGreaterThanOrEqual(0.99);
+  }, 40000);
+
+  test('an offer-less INVITE is answered with an offer and the ACK carries the answer', async () => {
+    const report = openum.nextReport(20000);
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'offerless-invite.xml', '-s', '99999', '-m', '1'], { hardLimitMs: 30000 });
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    const recorded = await readWavFile((await report).recordingPath);
+    expect(bestAlignment(CALLER_AUDIO.subarray(0, 8000), recorded, 8000).correlation).toBeGreaterThanOrEqual(0.99);
+  }, 40000);
+
+  test('CANCEL while ringing: 487, and the test application never runs', async () => {
+    const before = openum.reports.length;
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'cancel-before-answer.xml', '-s', '99999', '-m', '1'], { hardLimitMs: 30000 });
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(openum.reports.length).toBe(before);
+    expect(openum.server.activeCalls).toBe(0);
+  }, 40000);
+
+  test.each([
+    ['unknown target → 404', 'unknown-target.xml', '59999', '127.0.0.1'],
+    ['a source that is no gateway → 403', 'not-a-gateway.xml', '99999', '127.0.0.2'],
+    ['no common codec → 488', 'no-common-codec.xml', '99999', '127.0.0.1'],
+  ])('%s', async (_name, scenario, service, localAddress) => {
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', scenario, '-s', service, '-m', '1'], { hardLimitMs: 30000, localAddress });
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+  }, 40000);
+
+  test('the RTP openum sends decodes to its prompt (a 1 kHz beep), paced at 20 ms', async () => {
+    // SIPp does the signalling; the SDP points at this socket, which only listens.
+    const rtp = createSocket('udp4');
+    rtp.bind(0, '127.0.0.1');
+    await once(rtp, 'listening');
+    const packets: { at: number; payload: Buffer; pt: number }[] = [];
+    rtp.on('message', (m) => packets.push({ at: performance.now(), pt: m[1]! & 0x7f, payload: m.subarray(12) }));
+    const report = openum.nextReport(20000);
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'signalling-only.xml', '-s', '99999', '-key', 'rtp_port', String(rtp.address().port), '-m', '1'], { hardLimitMs: 30000 });
+    await report;
+    rtp.close();
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    const audio = packets.filter((p) => p.pt === 0);
+    expect(audio.length).toBeGreaterThan(50);
+    const decoded = alawmulaw.mulaw.decode(Buffer.concat(audio.map((p) => p.payload)));
+    const beep = toneSamples(BEEP);
+    expect(bestAlignment(beep, decoded, 1600).correlation).toBeGreaterThanOrEqual(0.99);
+    // Pacing: the median gap between packets is 20 ms.
+    const gaps = audio.slice(1).map((p, i) => p.at - audio[i]!.at).sort((a, b) => a - b);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThan(15);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(25);
+  }, 40000);
+});

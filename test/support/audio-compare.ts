@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import alawmulaw from 'alawmulaw';
+
+/** Reads a G.711 µ-law WAV (format 7), as SIPp streams it, into 16-bit PCM. */
+export function readMulawWav(path: string): Int16Array {
+  const bytes = readFileSync(path);
+  let offset = 12;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'fmt ' && bytes.readUInt16LE(offset + 8) !== 7) throw new Error(`${path} is not µ-law`);
+    if (id === 'data') return alawmulaw.mulaw.decode(bytes.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size + (size % 2);
+  }
+  throw new Error(`${path} has no data chunk`);
+}
+
+/** Normalised cross-correlation of `b` against `a` at one lag (b shifted right by `lag`). */
+function correlationAt(a: Int16Array, b: Int16Array, lag: number): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const j = i + lag;
+    if (j < 0 || j >= b.length) continue;
+    const x = a[i]!;
+    const y = b[j]!;
+    ab += x * y;
+    aa += x * x;
+    bb += y * y;
+  }
+  return aa === 0 || bb === 0 ? 0 : ab / Math.sqrt(aa * bb);
+}
+
+/**
+ * Where `reference` best lines up inside `recording` and how well: tries every lag in [0, maxLag]
+ * samples (speech decorrelates within a few samples, so no coarse grid).
+ */
+export function bestAlignment(reference: Int16Array, recording: Int16Array, maxLag: number): { lag: number; correlation: number } {
+  let best = { lag: 0, correlation: -1 };
+  for (let lag = 0; lag <= maxLag; lag++) {
+    const c = correlationAt(reference, recording, lag);
+    if (c > best.correlation) best = { lag, correlation: c };
+  }
+  return best;
+}
