@@ -34,6 +34,14 @@ describe('openum serve with SIPp as the gateway (test extension)', () => {
     expect(correlation).toBeGreaterThanOrEqual(0.99);
   }, 40000);
 
+  test('forwarded calls over UDP with 10 % of SIP messages lost complete through retransmissions', async () => {
+    const before = openum.reports.length;
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'gateway-forward.xml', '-s', '99999', '-key', 'diversion', 'kim@contoso.com', '-m', '3', '-r', '1', '-lost', '10'], { hardLimitMs: 60000 });
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    for (let i = 0; i < 3; i++) await openum.nextReport(20000);
+    expect(openum.reports.length - before).toBe(3);
+  }, 70000);
+
   test('an offer-less INVITE is answered with an offer and the ACK carries the answer', async () => {
     const report = openum.nextReport(20000);
     const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'offerless-invite.xml', '-s', '99999', '-m', '1'], { hardLimitMs: 30000 });
@@ -81,5 +89,25 @@ describe('openum serve with SIPp as the gateway (test extension)', () => {
     const gaps = audio.slice(1).map((p, i) => p.at - audio[i]!.at).sort((a, b) => a - b);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThan(15);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(25);
+  }, 40000);
+
+  test('re-INVITE hold (sendonly) stops openum sending RTP and resume restarts it', async () => {
+    const rtp = createSocket('udp4');
+    rtp.bind(0, '127.0.0.1');
+    await once(rtp, 'listening');
+    const arrivals: number[] = [];
+    rtp.on('message', (m) => {
+      if ((m[1]! & 0x7f) === 0) arrivals.push(performance.now());
+    });
+    const report = openum.nextReport(20000);
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'hold-resume.xml', '-s', '99999', '-key', 'rtp_port', String(rtp.address().port), '-m', '1'], { hardLimitMs: 30000 });
+    await report;
+    rtp.close();
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    const gaps = arrivals.slice(1).map((t, i) => ({ gap: t - arrivals[i]!, at: i + 1 }));
+    const hold = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
+    expect(hold.gap).toBeGreaterThan(1200); // silent while held (1.5 s)
+    expect(hold.at).toBeGreaterThan(30); // it sent before the hold…
+    expect(arrivals.length - hold.at).toBeGreaterThan(30); // …and again after the resume
   }, 40000);
 });

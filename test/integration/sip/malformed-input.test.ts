@@ -2,58 +2,7 @@ import pino from 'pino';
 import { SipEndpoint } from '../../../src/sip/index.js';
 import { TcpPeer, UdpPeer } from '../../unit/sip/support/sip-peers.js';
 import { branch, request, SDP_OFFER, statusOf } from '../../unit/sip/support/sip-messages.js';
-
-/** Deterministic PRNG (mulberry32) so a failing mutation can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const JUNK = ['\0', '\xff', ':', ';', ',', '<', '>', '"', '\r\n', '\r\n\r\n', ' ', '=', 'tel:', 'sip:', '%', 'z9hG4bK', '999999999999', '-1', '\t', '[', ']', '@'];
-
-/** One random mutation of a valid message. */
-function mutate(base: Buffer, random: () => number): Buffer {
-  const bytes = Buffer.from(base);
-  const at = Math.floor(random() * bytes.length);
-  const len = 1 + Math.floor(random() * 40);
-  switch (Math.floor(random() * 7)) {
-    case 0: { // flip bytes
-      for (let i = 0; i < 1 + Math.floor(random() * 8); i++) {
-        const j = Math.floor(random() * bytes.length);
-        bytes[j] = Math.floor(random() * 256);
-      }
-      return bytes;
-    }
-    case 1: return Buffer.concat([bytes.subarray(0, at), bytes.subarray(Math.min(bytes.length, at + len))]); // delete
-    case 2: return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at, at + len), bytes.subarray(at)]); // duplicate
-    case 3: { // insert junk tokens
-      const junk = Array.from({ length: 1 + Math.floor(random() * 4) }, () => JUNK[Math.floor(random() * JUNK.length)]).join('');
-      return Buffer.concat([bytes.subarray(0, at), Buffer.from(junk, 'latin1'), bytes.subarray(at)]);
-    }
-    case 4: return bytes.subarray(0, at); // truncate
-    case 5: { // swap two lines
-      const lines = bytes.toString('latin1').split('\r\n');
-      const i = Math.floor(random() * lines.length);
-      const j = Math.floor(random() * lines.length);
-      [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
-      return Buffer.from(lines.join('\r\n'), 'latin1');
-    }
-    default: { // replace a header value with junk
-      const lines = bytes.toString('latin1').split('\r\n');
-      const i = 1 + Math.floor(random() * Math.max(1, lines.length - 3));
-      const line = lines[i] ?? '';
-      const colon = line.indexOf(':');
-      if (colon > 0) lines[i] = `${line.slice(0, colon + 1)} ${Buffer.from(Array.from({ length: len }, () => Math.floor(random() * 256))).toString('latin1')}`;
-      return Buffer.from(lines.join('\r\n'), 'latin1');
-    }
-  }
-}
+import { mutate, prng } from '../../support/sip-mutations.js';
 
 const MAX_MUTATIONS = 300;
 const TIME_BUDGET_MS = 8000;
