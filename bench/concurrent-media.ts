@@ -3,14 +3,15 @@
 // openum CPU and RSS per call at the plateau, and the pacing error of openum's outgoing RTP
 // (p50/p99/max over the plateau). Figures only, never pass/fail.
 //
-//   npm run build && node dist/bench/concurrent-media.js [holdSeconds=30] [counts=250,500,750,1000,1250,1500]
+//   npm run build && node dist/bench/concurrent-media.js [holdSeconds=90] [counts=250,500,750,1000,1250,1500]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_PORTS, metricValue, processUsage, REPO, startOpenumProcess } from './support/openum-process.js';
 import { runSippBench } from './support/sipp-runner.js';
 
-const holdSeconds = Number(process.argv[2] ?? 30);
+// The media clock keeps a one-minute window of pacing samples: a hold of 90 s leaves it inside the plateau.
+const holdSeconds = Number(process.argv[2] ?? 90);
 const counts = (process.argv[3] ?? '250,500,750,1000,1250,1500').split(',').map(Number);
 const rampRate = 100; // calls/s while ramping up
 

@@ -1,7 +1,8 @@
 // Runs SIPp for benchmarks and reads its CSV statistics.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO } from './openum-process.js';
 
 /** What a SIPp run reported. */
 export interface SippRun {
@@ -35,6 +36,8 @@ function responseTimes(dir: string): number[] {
 
 /** Runs SIPp in `dir` (its CSV files land there) with statistics on; bounded by `hardLimitMs`. */
 export function runSippBench(dir: string, args: readonly string[], hardLimitMs: number): Promise<SippRun> {
+  // Scenario media paths are relative to SIPp's working folder, where its CSV files also land.
+  if (!existsSync(join(dir, 'media'))) symlinkSync(join(REPO, 'sipp-scenarios/media'), join(dir, 'media'));
   return new Promise((resolve) => {
     const child = spawn('/usr/bin/sipp', [...args, '-i', '127.0.0.1', '-mi', '127.0.0.1', '-nostdin', '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-timeout_error'], { cwd: dir, stdio: 'ignore' });
     const killer = setTimeout(() => child.kill('SIGKILL'), hardLimitMs);
