@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CallTarget } from '../directory/index.js';
 import type { OpenumConfiguration } from '../config/index.js';
 import { Directory } from '../directory/index.js';
-import { CallSession } from '../calls/index.js';
+import { CallSession, callerIdentity } from '../calls/index.js';
 import type { CallApplication, CallMediaContext, RoutedTarget } from '../calls/index.js';
 import { startOpsServer } from '../http/index.js';
 import type { HealthReport, OpsServer } from '../http/index.js';
@@ -19,6 +19,8 @@ export interface OpenumServerOptions {
   logger: Logger;
   /** Applications by target kind; a kind without one is answered 480 (not built yet). */
   applications: Partial<Record<CallTarget['kind'] | 'test', CallApplication>>;
+  /** The prompt cache shared by every call's player. */
+  prompts?: WavCache;
   /** Host name resolution for gateway addresses (tests inject one). */
   resolveGatewayAddress?: AddressLookup;
   /** Override Server.Sip.Listen / Server.Http.Listen ports, e.g. with 0 in tests. */
@@ -63,7 +65,7 @@ export class OpenumServer {
       address: rtp.Address,
       inactivityTimeoutMs: configuration.Server.RtpInactivityTimeout * 1000,
       logger: logger.child({ module: 'calls' }),
-      prompts: new WavCache(),
+      prompts: options.prompts ?? new WavCache(),
     };
     const server = new OpenumServer(configuration, directory, gateways, media, options);
     const sipServer = configuration.Server.Sip;
@@ -144,6 +146,7 @@ export class OpenumServer {
 
   private async run(call: IncomingCall, target: RoutedTarget, application: CallApplication): Promise<void> {
     let session: CallSession | undefined;
+    const caller = callerIdentity(call);
     try {
       const ringMs = typeof application.ringMs === 'function' ? application.ringMs(call.requestUri.params) : application.ringMs ?? 0;
       if (ringMs > 0) {
@@ -168,7 +171,7 @@ export class OpenumServer {
     this.metrics.calls.inc({ result: 'answered' });
     const maxCall = setTimeout(() => void session.hangup('max-call-duration'), this.maxCallMs(target));
     try {
-      await application.run(session, target);
+      await application.run(session, target, { caller });
     } catch (error) {
       session.logger.error({ err: error }, 'call application failed');
     } finally {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import alawmulaw from 'alawmulaw';
 
-/** Reads a G.711 µ-law WAV (format 7), as SIPp streams it, into 16-bit PCM. */
+/** Reads G.711 µ-law audio — a raw `.ulaw` file as SIPp streams it, or a WAV (format 7) — into 16-bit PCM. */
 export function readMulawWav(path: string): Int16Array {
   const bytes = readFileSync(path);
+  if (path.endsWith('.ulaw')) return alawmulaw.mulaw.decode(bytes);
   let offset = 12;
   while (offset + 8 <= bytes.length) {
     const id = bytes.toString('ascii', offset, offset + 4);

@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { OpenumServer } from '../../src/app/index.js';
-import { CONFIGURATION_CHECKS } from '../../src/app/index.js';
-import { createTestApplication } from '../../src/calls/index.js';
-import type { TestCallReport } from '../../src/calls/index.js';
+import { CONFIGURATION_CHECKS, startNode } from '../../src/app/index.js';
+import type { OpenumServer, RunningNode } from '../../src/app/index.js';
+import type { CallAnsweringOutcome, TestCallReport } from '../../src/calls/index.js';
 import { formatDiagnostic, loadConfigurationText } from '../../src/config/index.js';
 
 /** A site for signalling tests: one gateway at 127.0.0.1, one dial plan, two users, a test extension. */
-export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number } ): string {
+export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string } ): string {
   return `
 Server:
   DataDirectory: ./data
@@ -21,24 +20,63 @@ UMDialPlans:
   - Name: Redmond
     NumberOfDigitsInExtension: 5
     AccessTelephoneNumbers: ["+14255550100"]
+    AudioCodec: ${overrides.audioCodec ?? 'G711'}
+    RecordingIdleTimeout: 3
 UMIPGateways:
   - { Name: Loopback, Address: 127.0.0.1, Transport: UDP, UMDialPlans: [Redmond] }
 UMMailboxPolicies:
   - { Name: Default, UMDialPlan: Redmond }
 UMMailboxes:
   - { Alias: kim, DisplayName: Kim Akers, PrimarySmtpAddress: kim@contoso.com, UMMailboxPolicy: Default, Extensions: ["50101"], SIPResourceIdentifier: kim@contoso.com }
+  - { Alias: erin, DisplayName: Erin Hagens, PrimarySmtpAddress: erin@contoso.com, UMMailboxPolicy: Default, Extensions: ["50107"], SIPResourceIdentifier: erin@contoso.com, AnonymousCallersCanLeaveMessages: false }
+  - { Alias: full, DisplayName: Full Mailbox, PrimarySmtpAddress: full@contoso.com, UMMailboxPolicy: Default, Extensions: ["50108"], SIPResourceIdentifier: full@contoso.com, ProhibitSendReceiveQuota: 0 }
 `;
 }
 
 /** A running openum on ephemeral SIP/HTTP ports with the test application, and what it observed. */
 export interface OpenumUnderTest {
   server: OpenumServer;
+  node: RunningNode;
+  /** The configuration file on disk (for CLI commands against the same data). */
+  configFile: string;
   udpPort: number;
+  /** Call-answering outcomes, in order. */
+  outcomes: CallAnsweringOutcome[];
+  /** Resolves with the next call-answering outcome. */
+  nextOutcome(timeoutMs?: number): Promise<CallAnsweringOutcome>;
   tcpPort: number;
   reports: TestCallReport[];
   /** Resolves with the next finished test call. */
   nextReport(timeoutMs?: number): Promise<TestCallReport>;
   stop(): Promise<void>;
+}
+
+/** Items observed in order, with a way to wait for the next one not yet taken. */
+class Queue<T> {
+  readonly items: T[] = [];
+  private taken = 0;
+  private readonly waiting: ((item: T) => void)[] = [];
+  constructor(private readonly what: string) {}
+
+  push(item: T): void {
+    this.items.push(item);
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      this.taken++;
+      waiter(item);
+    }
+  }
+
+  next(timeoutMs = 15000): Promise<T> {
+    if (this.taken < this.items.length) return Promise.resolve(this.items[this.taken++]!);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${this.what} call finished in time`)), timeoutMs).unref();
+      this.waiting.push((item) => {
+        clearTimeout(timer);
+        resolve(item);
+      });
+    });
+  }
 }
 
 /** RTP ports per jest worker, so parallel test files never collide. */
@@ -50,44 +88,32 @@ export function rtpPortBase(slot: number): number {
 /** Starts openum from YAML text (relative paths resolve into a fresh temp folder). */
 export async function startOpenum(yaml: string): Promise<OpenumUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'openum-serve-'));
-  const loaded = loadConfigurationText(yaml, join(dir, 'openum.yaml'), { checks: CONFIGURATION_CHECKS });
+  const configFile = join(dir, 'openum.yaml');
+  writeFileSync(configFile, yaml);
+  const loaded = loadConfigurationText(yaml, configFile, { checks: CONFIGURATION_CHECKS });
   if (!loaded.configuration) throw new Error(loaded.diagnostics.map(formatDiagnostic).join('\n'));
-  const reports: TestCallReport[] = [];
-  const waiting: ((r: TestCallReport) => void)[] = [];
-  let consumed = 0;
-  const test = createTestApplication({
-    recordingsDirectory: join(loaded.configuration.Server.DataDirectory, 'test-calls'),
-    onFinished: (report) => {
-      reports.push(report);
-      const waiter = waiting.shift();
-      if (waiter) {
-        consumed++;
-        waiter(report);
-      }
-    },
-  });
-  const server = await OpenumServer.start(loaded.configuration, {
+  const reports = new Queue<TestCallReport>('test');
+  const outcomes = new Queue<CallAnsweringOutcome>('call answering');
+  const node = await startNode(loaded.configuration, {
     logger: pino({ level: process.env['OPENUM_TEST_LOG'] ?? 'silent' }),
-    applications: { test },
     listenOverride: { sip: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }, { protocol: 'tcp', host: '127.0.0.1', port: 0 }], http: { host: '127.0.0.1', port: 0 } },
+    onTestCall: (report) => reports.push(report),
+    onCallAnswering: (outcome) => outcomes.push(outcome),
   });
+  const server = node.server;
   const port = (protocol: string) => server.sipListeners.find((l) => l.protocol === protocol)!.port;
   return {
     server,
+    node,
+    configFile,
+    outcomes: outcomes.items,
+    nextOutcome: (timeoutMs) => outcomes.next(timeoutMs),
     udpPort: port('udp'),
     tcpPort: port('tcp'),
-    reports,
-    nextReport: (timeoutMs = 15000) =>
-      new Promise((resolve, reject) => {
-        if (consumed < reports.length) return resolve(reports[consumed++]!);
-        const timer = setTimeout(() => reject(new Error('no test call finished in time')), timeoutMs).unref();
-        waiting.push((r) => {
-          clearTimeout(timer);
-          resolve(r);
-        });
-      }),
+    reports: reports.items,
+    nextReport: (timeoutMs) => reports.next(timeoutMs),
     stop: async () => {
-      await server.close();
+      await node.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { loadConfigurationFile, OpenumServer } from '../../app/index.js';
-import { createTestApplication } from '../../calls/index.js';
+import { loadConfigurationFile, startNode } from '../../app/index.js';
 import { formatDiagnostic } from '../../config/index.js';
 import { ExitCode } from '../exit-codes.js';
 import type { ExitCodeValue } from '../exit-codes.js';
@@ -22,10 +20,7 @@ export async function runServe(options: ServeOptions, io: CommandOutput, signals
   const { configuration, warnings } = loadConfigurationFile(options.config);
   for (const w of warnings) io.err(formatDiagnostic(w));
   const logger: Logger = pino({ level: options.logLevel ?? configuration.Server.LogLevel, base: { service: 'openum' } });
-  const applications = configuration.Server.TestExtension === undefined ? {} : {
-    test: createTestApplication({ recordingsDirectory: join(configuration.Server.DataDirectory, 'test-calls') }),
-  };
-  const server = await OpenumServer.start(configuration, { logger, applications });
+  const server = await startNode(configuration, { logger });
   // A bug that escapes every guard must not take calls down silently: log it loudly and keep serving.
   const onFault = (error: unknown) => logger.error({ err: error }, 'uncaught exception');
   process.on('uncaughtException', onFault);

@@ -85,7 +85,7 @@ describe('robustness of a running server', () => {
     let r = await report;
     while (r.digits !== '123') r = await openum.nextReport(30000);
     const recorded = await readWavFile(r.recordingPath);
-    const sent = readMulawWav(repoPath('sipp-scenarios/media/caller-ulaw.wav'));
+    const sent = readMulawWav(repoPath('sipp-scenarios/media/caller.ulaw'));
     expect(bestAlignment(sent, recorded, 8000).correlation).toBeGreaterThanOrEqual(0.99);
   }, 60000);
 });

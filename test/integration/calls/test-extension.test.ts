@@ -8,7 +8,7 @@ import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-und
 import { repoPath } from '../../support/paths.js';
 import { runSipp } from '../../support/sipp.js';
 
-const CALLER_AUDIO = readMulawWav(repoPath('sipp-scenarios/media/caller-ulaw.wav'));
+const CALLER_AUDIO = readMulawWav(repoPath('sipp-scenarios/media/caller.ulaw'));
 
 describe('openum serve with SIPp as the gateway (test extension)', () => {
   let openum: OpenumUnderTest;

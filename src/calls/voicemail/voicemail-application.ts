@@ -1,0 +1,126 @@
+import type { UMDialPlan, UMMailbox } from '../../config/index.js';
+import type { CommittedMessage, MailboxService, StorageCodec } from '../../mailbox/index.js';
+import type { DtmfDigit, PlayItem, PromptLibrary, RecordingResult } from '../../media/index.js';
+import type { CallApplication, CallContext, RoutedTarget } from '../call-application.js';
+import type { CallSession } from '../call-session.js';
+import { CallEndedError } from '../errors.js';
+import type { CallerIdentity } from '../caller-identity.js';
+
+/** What happened on one call-answering call (logs, tests, and the notification layer read it). */
+export interface CallAnsweringOutcome {
+  callId: string;
+  mailbox: string;
+  caller: CallerIdentity;
+  /** How the call went. */
+  result: 'message' | 'no-message' | 'anonymous-refused' | 'mailbox-full' | 'caller-hung-up-during-greeting';
+  /** The recording, when one was made. */
+  recording?: RecordingResult;
+  /** The message, when one was kept. */
+  message?: CommittedMessage;
+}
+
+/** Options of {@link createVoicemailApplication}. */
+export interface VoicemailApplicationOptions {
+  mailboxes: MailboxService;
+  prompts: PromptLibrary;
+  /** Told of each finished call (missed-call notification, tests). */
+  onOutcome?: (outcome: CallAnsweringOutcome) => void;
+}
+
+type GreetingEnd = { kind: 'played' } | { kind: 'skipped' } | { kind: 'logon' } | { kind: 'hung-up' };
+
+/**
+ * Call answering (spec §3.2): greeting (OOF, personal, or the system greeting with the recorded name or
+ * spoken extension), `#` skips it, `*` asks for subscriber logon; then the tone and the recording until
+ * `#`, RecordingIdleTimeout of silence, MaxRecordingDuration or hang-up. A message needs 1 s of voice;
+ * trailing silence is trimmed. Anonymous callers and full mailboxes are told so and let go.
+ */
+export function createVoicemailApplication(options: VoicemailApplicationOptions): CallApplication {
+  const { mailboxes, prompts } = options;
+
+  async function greeting(mailbox: UMMailbox, dialPlan: UMDialPlan): Promise<PlayItem[]> {
+    const store = mailboxes.store;
+    const personal = async (kind: 'oof' | 'personal') => {
+      const g = await store.getGreeting(mailbox.Alias, kind);
+      return g ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(g) }] : undefined;
+    };
+    const oof = (await store.getOutOfOffice(mailbox.Alias)) ? await personal('oof') : undefined;
+    const chosen = oof ?? (await personal('personal'));
+    if (chosen) return chosen;
+    const name = await store.getGreeting(mailbox.Alias, 'name');
+    const who = name ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(name) }] : prompts.digits(mailbox.Extensions[0] ?? '');
+    const custom = dialPlan.WelcomeGreetingFilename ? await prompts.findCustom({ dialPlan: dialPlan.Name, name: dialPlan.WelcomeGreetingFilename }) : undefined;
+    return [...(custom ? [custom] : []), ...prompts.items('please-leave-a-message-for'), ...who, ...prompts.items('after-the-tone')];
+  }
+
+  async function playGreeting(session: CallSession, items: PlayItem[]): Promise<GreetingEnd> {
+    const played = await session.play(items, { bargeIn: true });
+    if (session.endedReason) return { kind: 'hung-up' };
+    if (played.interruptedBy === '#') return { kind: 'skipped' };
+    if (played.interruptedBy === '*') return { kind: 'logon' };
+    // Other digits barge in too but mean nothing here: carry on to the tone.
+    return { kind: 'played' };
+  }
+
+  async function goodbye(session: CallSession, ...first: Parameters<PromptLibrary['items']>): Promise<void> {
+    await session.play(prompts.items(...first, 'goodbye'));
+  }
+
+  async function record(session: CallSession, mailbox: UMMailbox, dialPlan: UMDialPlan, caller: CallerIdentity): Promise<{ recording: RecordingResult; message: CommittedMessage | undefined }> {
+    const pending = await mailboxes.beginMessage({
+      mailbox: mailbox.Alias,
+      dialPlanCodec: dialPlan.AudioCodec as StorageCodec,
+      caller: caller.id,
+      callerName: caller.displayName,
+      callId: session.callId,
+    });
+    try {
+      await session.play(prompts.items('tone'));
+      const recording = await session.record({
+        sink: pending.sink,
+        terminators: ['#' as DtmfDigit],
+        idleTimeoutMs: dialPlan.RecordingIdleTimeout * 1000,
+        maxDurationMs: dialPlan.MaxRecordingDuration * 60_000,
+      });
+      const message = await pending.commit(recording);
+      return { recording, message };
+    } catch (error) {
+      await pending.discard().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  return {
+    async run(session: CallSession, target: RoutedTarget, context: CallContext) {
+      if (target.kind !== 'call-answering') throw new Error(`voicemail cannot take a ${target.kind} call`);
+      const { mailbox, dialPlan } = target;
+      const base = { callId: session.callId, mailbox: mailbox.Alias, caller: context.caller };
+      const done = (outcome: CallAnsweringOutcome) => {
+        session.logger.info({ mailbox: mailbox.Alias, result: outcome.result, durationMs: outcome.message?.durationMs, reason: outcome.recording?.reason }, 'call answering finished');
+        options.onOutcome?.(outcome);
+      };
+      try {
+        if (context.caller.id === null && !mailbox.AnonymousCallersCanLeaveMessages) {
+          await goodbye(session, 'cannot-take-messages-right-now');
+          return done({ ...base, result: 'anonymous-refused' });
+        }
+        if (await mailboxes.isOverQuota(mailbox.Alias)) {
+          await goodbye(session, 'mailbox-full');
+          return done({ ...base, result: 'mailbox-full' });
+        }
+        const greeted = await playGreeting(session, await greeting(mailbox, dialPlan));
+        if (greeted.kind === 'hung-up') return done({ ...base, result: 'caller-hung-up-during-greeting' });
+        if (greeted.kind === 'logon') {
+          // Subscriber access is not built yet: say so, then take a message as if the caller had waited.
+          await session.play(prompts.items('system-unavailable'));
+        }
+        const { recording, message } = await record(session, mailbox, dialPlan, context.caller);
+        if (message && recording.reason !== 'hangup') await goodbye(session, 'message-recorded');
+        return done({ ...base, result: message ? 'message' : 'no-message', recording, ...(message ? { message } : {}) });
+      } catch (error) {
+        if (error instanceof CallEndedError) return done({ ...base, result: 'no-message' });
+        throw error;
+      }
+    },
+  };
+}
