@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DtmfDigit, RecordingResult } from '../media/index.js';
+import type { DtmfDigit, RecordingResult, RecordingSink } from '../media/index.js';
 import { BEEP, RecordingFile } from '../media/index.js';
 import type { CallApplication } from './call-application.js';
 import type { CallSession } from './call-session.js';
@@ -10,9 +10,36 @@ export interface TestCallReport {
   callId: string;
   /** Digits received, in order. */
   digits: string;
-  /** The committed WAV of everything the caller sent. */
+  /** The committed WAV of everything the caller sent (no file when the caller sent no audio). */
   recordingPath: string;
   recording: RecordingResult;
+}
+
+/**
+ * A recording that touches the disk only once audio arrives: signalling-only test calls (SIPp's
+ * built-in uac, call-rate benchmarks) then cost no file operations.
+ */
+class LazyRecording implements RecordingSink {
+  private file: Promise<RecordingFile> | undefined;
+  private readonly early: Int16Array[] = [];
+  private opened: RecordingFile | undefined;
+
+  constructor(readonly path: string) {}
+
+  write(samples: Int16Array): void {
+    if (this.opened) return this.opened.write(samples);
+    this.early.push(samples.slice());
+    this.file ??= RecordingFile.create(this.path).then((file) => {
+      for (const chunk of this.early.splice(0)) file.write(chunk);
+      this.opened = file;
+      return file;
+    });
+  }
+
+  /** Commits the file, if any audio came. */
+  async close(): Promise<void> {
+    if (this.file) await (await this.file).close();
+  }
 }
 
 /** Options of {@link createTestApplication}. */
@@ -38,7 +65,7 @@ export function createTestApplication(options: TestApplicationOptions): CallAppl
     ringMs: (params) => Math.min(Number.parseInt(params['ring'] ?? '0', 10) || 0, options.maxRingMs ?? 10_000),
     async run(session: CallSession) {
       const recordingPath = join(options.recordingsDirectory, `${session.callId.replace(/[^\w.-]/g, '_')}.wav`);
-      const file = await RecordingFile.create(recordingPath);
+      const file = new LazyRecording(recordingPath);
       const recording = session.record({ sink: file, terminators: [], idleTimeoutMs: 0, maxDurationMs: 30 * 60_000 });
       let digits = '';
       const hungUpByPound = new Promise<void>((resolve) => {

@@ -83,6 +83,21 @@ interface PlayRequest {
   reject: (error: unknown) => void;
 }
 
+/** Tones already made, by their parameters: every call beeps, and synthesis costs more than a lookup. */
+const TONES = new Map<string, Int16Array>();
+const MAX_TONES = 32;
+
+function cachedTone(options: ToneOptions): Int16Array {
+  const key = `${options.frequencyHz}/${options.durationMs}/${options.levelDbfs}/${options.rampMs}/${options.sampleRate}`;
+  let samples = TONES.get(key);
+  if (samples === undefined) {
+    samples = toneSamples(options);
+    if (TONES.size >= MAX_TONES) TONES.clear();
+    TONES.set(key, samples);
+  }
+  return samples;
+}
+
 /**
  * The outgoing audio of a call: an {@link AudioSource} that plays one list of items at a time, a
  * 160-sample frame per `readFrame()` (the RTP session asks once per 20 ms tick; tests call it in a
@@ -204,7 +219,7 @@ export class Player implements AudioSource {
       case 'file':
         return this.cache.get(item.path);
       case 'tone':
-        return toneSamples(item);
+        return cachedTone(item);
       case 'silence':
         return silenceSamples(item.durationMs);
     }

@@ -390,10 +390,13 @@ export class SipJsDialog extends EventEmitter<SipDialogEvents> implements SipDia
   private end(reason: DialogEndReason): void {
     if (this.state === SipDialogState.Ended) return;
     this.transition(SipDialogState.Ended, reason);
-    const error = reason === 'closed' ? new SipClosedError('SIP endpoint') : new SipCallError(reason, `the call ended (${reason})`);
-    this.confirmation?.reject(error);
+    if (this.confirmation || this.pendingModify) {
+      // Only when someone waits: an Error captures a stack, and every call ends.
+      const error = reason === 'closed' ? new SipClosedError('SIP endpoint') : new SipCallError(reason, `the call ended (${reason})`);
+      this.confirmation?.reject(error);
+      this.pendingModify?.(error);
+    }
     this.confirmation = undefined;
-    this.pendingModify?.(error);
     this.emitSafely('destroy', reason);
     this.unregisterIfIdle();
   }

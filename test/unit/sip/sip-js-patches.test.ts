@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Grammar } from 'sip.js/lib/grammar/index.js';
+import { LoggerFactory, UserAgentCore } from 'sip.js/lib/core/index.js';
+import type { UserAgentCoreConfiguration } from 'sip.js/lib/core/index.js';
+
+const require = createRequire(import.meta.url);
+const sipJs = dirname(require.resolve('sip.js/package.json'));
+
+describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () => {
+  test('are applied', () => {
+    expect(readFileSync(join(sipJs, 'lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain('/* openum: bytecode decoded once */');
+    expect(readFileSync(join(sipJs, 'lib/core/user-agent-core/user-agent-core.js'), 'utf8')).toContain('/* openum: indexed merged-request detection */');
+  });
+
+  test('grammar: parsing still works, repeatedly, for several rules (the shared bytecode is never mutated)', () => {
+    for (let i = 0; i < 3; i++) {
+      const uri = Grammar.URIParse(`sip:kim${i}@contoso.com;transport=tcp`);
+      expect(uri?.user).toBe(`kim${i}`);
+      expect(uri?.getParam('transport')).toBe('tcp');
+      const nameAddr = Grammar.nameAddrHeaderParse(`"Kim ${i}" <sip:kim@contoso.com>;tag=a${i}`);
+      expect(nameAddr?.displayName).toBe(`Kim ${i}`);
+      expect(nameAddr?.getParam('tag')).toBe(`a${i}`);
+    }
+    expect(Grammar.URIParse('not a uri')).toBeUndefined();
+  });
+
+  test('core: the server-transaction map counts requests by (From tag, Call-ID, CSeq) as it changes', () => {
+    const core = new UserAgentCore({ loggerFactory: new LoggerFactory() } as unknown as UserAgentCoreConfiguration);
+    type Servers = Map<string, unknown> & { hasRequestLike(m: object): boolean };
+    const servers = core.userAgentServers as unknown as Servers;
+    const request = (fromTag: string, cseq: number) => ({ fromTag, callId: 'c1', cseq });
+    const uas = (fromTag: string, cseq: number) => ({ transaction: { request: request(fromTag, cseq) } });
+    servers.set('b1', uas('t1', 1));
+    servers.set('b2', uas('t1', 1)); // the same request by another path: merged
+    servers.set('b3', uas('t2', 1));
+    expect(servers.hasRequestLike(request('t1', 1))).toBe(true);
+    expect(servers.hasRequestLike(request('t1', 2))).toBe(false);
+    servers.delete('b1');
+    expect(servers.hasRequestLike(request('t1', 1))).toBe(true);
+    servers.delete('b2');
+    expect(servers.hasRequestLike(request('t1', 1))).toBe(false);
+    servers.set('b3', uas('t3', 5)); // replacing an entry forgets the old request
+    expect(servers.hasRequestLike(request('t2', 1))).toBe(false);
+    expect(servers.hasRequestLike(request('t3', 5))).toBe(true);
+    servers.clear();
+    expect(servers.hasRequestLike(request('t3', 5))).toBe(false);
+    expect(servers.size).toBe(0);
+  });
+});
