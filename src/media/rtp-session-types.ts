@@ -43,7 +43,7 @@ export interface ReceivedFrameInfo {
 
 /** Events of an {@link RtpSession}. */
 export interface RtpSessionEvents {
-  /** A decoded 20 ms frame of 16-bit PCM, once per tick after the jitter buffer filled. */
+  /** A decoded 20 ms frame of 16-bit PCM, once per tick after the jitter buffer filled; read-only (concealment frames are shared). */
   audio: [frame: Int16Array, info: ReceivedFrameInfo];
   /** A DTMF digit (one per key press). */
   dtmf: [digit: DtmfDigitEvent];

@@ -13,6 +13,15 @@ import { isRtpPacket, parseRtpPacket, serializeRtpPacket, type RtpPacket } from 
 import type { AudioSource, RtpSessionEvents, RtpSessionOptions, RtpSessionStats } from './rtp-session-types.js';
 import { digitToEvent, serializeTelephoneEvent } from './telephone-event.js';
 
+/** One silent frame per codec, encoded once (payload bytes are only read by the socket). */
+const ENCODED_SILENCE: Readonly<Record<G711CodecName, Uint8Array>> = {
+  PCMU: encodeFrame('PCMU', silentFrame()),
+  PCMA: encodeFrame('PCMA', silentFrame()),
+};
+
+/** The frame handed to `audio` listeners for a lost packet; shared, so listeners must not modify it. */
+const CONCEALMENT: Int16Array = silentFrame();
+
 /** Seconds between the NTP epoch (1900) and the Unix epoch (1970). */
 const NTP_UNIX_OFFSET = 2_208_988_800;
 /** RFC 4733 §2.5.1.4: the end packet is sent three times. */
@@ -306,7 +315,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     const frame = this.jitterBuffer.pop();
     if (!frame) return;
     if (frame.kind === 'concealed') {
-      this.emit('audio', silentFrame(), { concealed: true });
+      this.emit('audio', CONCEALMENT, { concealed: true });
       return;
     }
     const codec = this.codecFor(frame.packet.payloadType);
@@ -319,13 +328,15 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       this.sendDigitPacket(digit, media.telephoneEvent.payloadType);
       return;
     }
-    let frame = this.source?.readFrame();
+    const frame = this.source?.readFrame();
     if (frame === undefined) {
       if (this.options.sendSilenceWhenIdle === false) {
         this.talkspurt = true;
         return;
       }
-      frame = silentFrame();
+      // Most ticks of most calls are idle: send the codec's silence, encoded once per process.
+      this.sendRtp(media.payloadType, ENCODED_SILENCE[media.codec], this.timestamp);
+      return;
     }
     this.sendRtp(media.payloadType, encodeFrame(media.codec, frame), this.timestamp);
   }
