@@ -19,6 +19,9 @@ const ENCODED_SILENCE: Readonly<Record<G711CodecName, Uint8Array>> = {
   PCMA: encodeFrame('PCMA', silentFrame()),
 };
 
+/** Most received frames played out in one tick after the clock skipped ticks (the jitter buffer holds 1 s). */
+const MAX_FRAMES_PER_TICK = 50;
+
 /** The frame handed to `audio` listeners for a lost packet; shared, so listeners must not modify it. */
 const CONCEALMENT: Int16Array = silentFrame();
 
@@ -77,6 +80,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private sequenceNumber: number;
   private timestamp: number;
   private talkspurt = true;
+  /** Index of the last clock tick handled, to play out one received frame per 20 ms even across skipped ticks. */
+  private lastTickIndex: number | undefined;
   private readonly digits: OutgoingDigit[] = [];
   private lastRtpAt = 0;
   private timedOut = false;
@@ -295,10 +300,16 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     }
   }
 
-  private onTick(_tick: MediaTick): void {
+  private onTick(tick: MediaTick): void {
     const media = this.media;
     if (this.closed || !media) return;
-    this.playReceived();
+    // Received audio must not depend on the send clock keeping up: after a stall the clock skips
+    // ticks (sending late audio helps no one), but every 20 ms that passed still takes a frame out of
+    // the jitter buffer, so nothing that arrived is dropped from a recording.
+    const elapsed = this.lastTickIndex === undefined ? 1 : tick.index - this.lastTickIndex;
+    this.lastTickIndex = tick.index;
+    const frames = elapsed >= 1 && elapsed <= MAX_FRAMES_PER_TICK ? elapsed : 1;
+    for (let i = 0; i < frames; i++) this.playReceived();
     if (media.sending) this.sendTick(media);
     else this.talkspurt = true;
     // The timestamp runs with the clock whether or not we sent (RFC 3550 §5.1: sampling instant).

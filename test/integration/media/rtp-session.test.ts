@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { MediaClock } from '../../../src/media/media-clock.js';
 import { answerOffer, createOffer, readAnswer, type LocalMediaOptions, type NegotiatedMedia } from '../../../src/media/offer-answer.js';
 import { PortPool } from '../../../src/media/port-pool.js';
-import { parseRtpPacket } from '../../../src/media/rtp-packet.js';
+import { parseRtpPacket, serializeRtpPacket } from '../../../src/media/rtp-packet.js';
 import { RtpSession } from '../../../src/media/rtp-session.js';
 import type { AudioSource } from '../../../src/media/rtp-session-types.js';
 import type { DtmfDigitEvent } from '../../../src/media/dtmf-detector.js';
@@ -232,5 +232,38 @@ describe('RTP session over UDP on 127.0.0.1', () => {
     session.update({ ...atB, remotePort: 9, remoteRtcpPort: 9, direction: 'inactive', receiving: false, sending: false, onHold: true });
     timer.advance(10_000);
     expect(timeouts).toBe(1);
+  });
+
+  test('a stalled clock skips sending ticks but still plays out every received frame (nothing lost to a recording)', async () => {
+    const timer = new FakeTimer();
+    clock.close();
+    clock = new MediaClock({ timer });
+    const session = await open({ sendSilenceWhenIdle: false });
+    const sender = createSocket('udp4');
+    sockets.push(sender);
+    await new Promise<void>((resolve) => sender.bind(0, HOST, resolve));
+    const { atB } = negotiate(session, session);
+    session.start({ ...atB, codec: 'PCMU', payloadType: 0, receivePayloadType: 0, remotePort: sender.address().port, remoteRtcpPort: sender.address().port + 1 });
+    let played = 0;
+    session.on('audio', (_frame, info) => {
+      if (!info.concealed) played++;
+    });
+    const send = (from: number, to: number) => {
+      for (let n = from; n <= to; n++) {
+        const payload = new Uint8Array(160).fill(0x55);
+        sender.send(serializeRtpPacket({ marker: n === 1, payloadType: 0, sequenceNumber: n, timestamp: n * 160, ssrc: 0x1234, csrc: [], paddingLength: 0, payload }), session.port, HOST);
+      }
+    };
+    send(1, 40);
+    await until(() => session.stats.packetsIn >= 40);
+    timer.advance(100);
+    // The event loop is blocked for a second: the clock then runs a few overdue ticks and skips the rest.
+    timer.stall(1000);
+    timer.advance(20);
+    expect(clock.stats.skipped).toBeGreaterThan(0);
+    send(41, 80);
+    await until(() => session.stats.packetsIn >= 80);
+    timer.advance(3000);
+    expect(played).toBe(80);
   });
 });
