@@ -9,11 +9,57 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (bench files run from dist/bench/…). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Ports a benchmark's openum listens on (loopback only). */
-export const BENCH_PORTS = { sip: 15060, http: 18080, rtpMin: 20000, rtpMax: 39999 } as const;
+const portBase = Number(process.env['OPENUM_BENCH_PORT_BASE'] ?? 0);
+
+/**
+ * Ports a benchmark's openum listens on (loopback only), and where SIPp's media ports start. Set
+ * OPENUM_BENCH_PORT_BASE (e.g. 41000, at most 50000) to move every one of them into base … base + 14000,
+ * so that two benchmarks can run at once on a shared machine.
+ */
+export const BENCH_PORTS: { readonly sip: number; readonly http: number; readonly rtpMin: number; readonly rtpMax: number; readonly sippMedia: number } =
+  portBase > 0
+    ? { sip: portBase, http: portBase + 1, rtpMin: portBase + 100, rtpMax: portBase + 10099, sippMedia: portBase + 10200 }
+    : { sip: 15060, http: 18080, rtpMin: 20000, rtpMax: 39999, sippMedia: 6000 };
+
+/** Options of {@link benchConfigYaml} beyond the call limit; every one has the old default. */
+export interface BenchSiteOptions {
+  /** The dial plan's AudioCodec (message storage). Default: the schema's default. */
+  audioCodec?: 'G711' | 'Gsm' | 'Mp3' | 'Wma';
+  /** The dial plan's RecordingIdleTimeout, s. */
+  recordingIdleTimeout?: number;
+  /** The dial plan's MaxRecordingDuration, min. */
+  maxRecordingDuration?: number;
+  /** UM mailboxes to generate in the dial plan (one policy): extensions firstExtension, +1, … */
+  mailboxes?: number;
+  /** First generated extension (5 digits). Default 60000. */
+  firstExtension?: number;
+}
+
+/** Extension of the i-th generated bench mailbox. */
+export function benchExtension(i: number, options: BenchSiteOptions = {}): string {
+  return String((options.firstExtension ?? 60000) + i);
+}
+
+function benchMailboxesYaml(options: BenchSiteOptions): string {
+  const count = options.mailboxes ?? 0;
+  if (count === 0) return '';
+  const lines = ['UMMailboxPolicies:', '  - { Name: Bench Policy, UMDialPlan: Bench }', 'UMMailboxes:'];
+  for (let i = 0; i < count; i++) {
+    const ext = benchExtension(i, options);
+    lines.push(`  - { Alias: bench${ext}, DisplayName: Bench ${ext}, PrimarySmtpAddress: bench${ext}@bench.test, UMMailboxPolicy: Bench Policy, Extensions: ["${ext}"] }`);
+  }
+  return lines.join('\n') + '\n';
+}
 
 /** A benchmark site: one gateway at 127.0.0.1, the test extension 99999, room for many calls. */
-export function benchConfigYaml(maxCalls: number): string {
+export function benchConfigYaml(maxCalls: number, options: BenchSiteOptions = {}): string {
+  const plan = [
+    'Name: Bench',
+    'NumberOfDigitsInExtension: 5',
+    ...(options.audioCodec ? [`AudioCodec: ${options.audioCodec}`] : []),
+    ...(options.recordingIdleTimeout !== undefined ? [`RecordingIdleTimeout: ${options.recordingIdleTimeout}`] : []),
+    ...(options.maxRecordingDuration !== undefined ? [`MaxRecordingDuration: ${options.maxRecordingDuration}`] : []),
+  ].join(', ');
   return `
 Server:
   Sip: { Listen: ["udp:127.0.0.1:${BENCH_PORTS.sip}", "tcp:127.0.0.1:${BENCH_PORTS.sip}"] }
@@ -25,10 +71,10 @@ Server:
   LogLevel: warn
   ShutdownGracePeriod: 5
 UMDialPlans:
-  - { Name: Bench, NumberOfDigitsInExtension: 5 }
+  - { ${plan} }
 UMIPGateways:
   - { Name: Loopback, Address: 127.0.0.1, Transport: UDP, UMDialPlans: [Bench] }
-`;
+${benchMailboxesYaml(options)}`;
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
@@ -50,10 +96,10 @@ export interface OpenumProcess {
 }
 
 /** Starts `node bin/openum.js serve` on a fresh benchmark config; resolves when /healthz answers. */
-export async function startOpenumProcess(maxCalls: number): Promise<OpenumProcess> {
+export async function startOpenumProcess(maxCalls: number, options: BenchSiteOptions = {}): Promise<OpenumProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'openum-bench-'));
   const config = join(dir, 'openum.yaml');
-  writeFileSync(config, benchConfigYaml(maxCalls));
+  writeFileSync(config, benchConfigYaml(maxCalls, options));
   const child = spawn(process.execPath, [join(REPO, 'bin/openum.js'), 'serve', '--config', config], { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${BENCH_PORTS.http}`;
   const health = async () => (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
