@@ -1,16 +1,7 @@
 // Random mutations of valid SIP messages, for robustness tests.
 
-/** Deterministic PRNG (mulberry32) so a failing mutation can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so a failing mutation can be replayed. */
+export { mulberry32 as prng } from '../../bench/support/prng.js';
 
 const JUNK = ['\0', '\xff', ':', ';', ',', '<', '>', '"', '\r\n', '\r\n\r\n', ' ', '=', 'tel:', 'sip:', '%', 'z9hG4bK', '999999999999', '-1', '\t', '[', ']', '@'];
 

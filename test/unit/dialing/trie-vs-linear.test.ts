@@ -1,21 +1,11 @@
 // The compiled trie (trace off) and the traced linear walk must give identical decisions.
 import { buildDialStrings, buildLargeSite } from '../../../bench/fixtures/large-site.js';
+import { mulberry32 as random } from '../../../bench/support/prng.js';
 import { authorizeDial } from '../../../src/dialing/index.js';
 import type { DialDecision, DialingPermissions, DialingRuleEntry, DialingRulesSource, SubscriberLookup } from '../../../src/dialing/index.js';
 
 const withoutTrace = ({ trace: _trace, ...rest }: DialDecision): Omit<DialDecision, 'trace'> => rest;
 
-/** mulberry32: a seeded generator so every run tests the same numbers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function compare(dialPlan: DialingRulesSource, perms: readonly DialingPermissions[], dialStrings: readonly string[], subscribers: SubscriberLookup): { allowed: number; reasons: Set<string> } {
   let allowed = 0;
