@@ -4,6 +4,7 @@ import { OpenumError } from '../errors.js';
 import { runCheckDial, SCENARIOS } from './commands/check-dial.js';
 import { registerMailboxCommands } from './commands/mailbox.js';
 import { registerPromptsCommands } from './commands/prompts.js';
+import { registerResolveCommand } from './commands/resolve.js';
 import type { CheckDialOptions } from './commands/check-dial.js';
 import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
@@ -46,6 +47,7 @@ function buildProgram(io: CommandOutput, setExit: (code: number) => void): Comma
 
   registerPromptsCommands(program, io, setExit);
   registerMailboxCommands(program, io, setExit);
+  registerResolveCommand(program, io, setExit);
   return program;
 }
 

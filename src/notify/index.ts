@@ -1,0 +1,28 @@
+// Public API of notify/: composing the voice-mail and missed-call e-mails of spec §4 and delivering
+// them (Maildir or SMTP). The durable outbox builds on MailTransport.
+export {
+  MailDeliveryError,
+  MailDeliveryTemporaryError,
+  MailDeliveryPermanentError,
+  MailCompositionError,
+  MailSettingsError,
+  type MailDeliveryFailure,
+  type MailTransportKind,
+} from './errors.js';
+export type {
+  NotificationMailbox,
+  NotificationCaller,
+  VoiceMailNotice,
+  MissedCallNotice,
+  MailCompositionOptions,
+  ComposedMail,
+} from './notification-types.js';
+export { UNKNOWN_CALLER_LABEL, presentCaller, type CallerPresentation } from './caller-presentation.js';
+export { formatLocalTime, formatFileNameTime, serverTimeZone } from './local-time.js';
+export { voiceMailMessageId, missedCallMessageId } from './mail-message-id.js';
+export { ATTACHMENT_FORMATS, voiceMailAttachmentName } from './audio-attachment.js';
+export { composeVoiceMailEmail, voiceMailSubject, durationSeconds } from './voice-mail-email.js';
+export { composeMissedCallEmail, missedCallSubject } from './missed-call-email.js';
+export { createMailTransport, type MailTransport, type OutgoingMail, type MailSettings } from './mail-delivery.js';
+export { MaildirTransport, maildirMessageTag, type MaildirTransportOptions } from './maildir-transport.js';
+export { SmtpTransport, classifySmtpError, smtpTransportOptions, envelopeSender, type SmtpTransportOptions } from './smtp-transport.js';
