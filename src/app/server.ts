@@ -4,10 +4,10 @@ import type { CallTarget } from '../directory/index.js';
 import type { OpenumConfiguration } from '../config/index.js';
 import { Directory } from '../directory/index.js';
 import { CallSession, callerIdentity } from '../calls/index.js';
-import type { CallApplication, CallMediaContext, RoutedTarget } from '../calls/index.js';
+import type { CallApplication, CallerIdentity, CallMediaContext, RoutedTarget } from '../calls/index.js';
 import { startOpsServer } from '../http/index.js';
 import type { HealthReport, OpsServer } from '../http/index.js';
-import { MediaClock, PortPool, WavCache } from '../media/index.js';
+import { MediaClock, PortPool, PortsExhaustedError, SdpInvalidError, WavCache } from '../media/index.js';
 import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
 import type { AddressLookup, IncomingCall, ListenOptions, TransportProtocol } from '../sip/index.js';
 import { parseListenAddress } from './listen-address.js';
@@ -29,6 +29,9 @@ export interface OpenumServerOptions {
 
 type ServerState = 'serving' | 'draining' | 'stopped';
 
+/** How long close() waits for call applications to finish (saving a recording takes well under this). */
+const CLOSE_WAIT_MS = 10_000;
+
 /**
  * The wiring of one openum node: directory and gateway table from the configuration, the shared media
  * clock and port pool, the SIP endpoint with admission and routing, and the HTTP operations endpoint.
@@ -38,6 +41,8 @@ export class OpenumServer {
   private state: ServerState = 'serving';
   private readonly active = new Set<CallSession>();
   private readonly pending = new Set<IncomingCall>();
+  /** Every call being handled, so close() can wait for messages still being saved. */
+  private readonly runs = new Set<Promise<void>>();
   private readonly metrics: ServerMetrics;
   private sip!: SipEndpoint;
   private http!: OpsServer;
@@ -61,7 +66,7 @@ export class OpenumServer {
     const rtp = configuration.Server.Rtp;
     const media: CallMediaContext = {
       pool: new PortPool({ min: rtp.PortMin, max: rtp.PortMax }),
-      clock: new MediaClock(),
+      clock: new MediaClock({ onSubscriberError: (error) => logger.error({ err: error }, 'media tick failed') }),
       address: rtp.Address,
       inactivityTimeoutMs: configuration.Server.RtpInactivityTimeout * 1000,
       logger: logger.child({ module: 'calls' }),
@@ -132,6 +137,8 @@ export class OpenumServer {
   }
 
   private onIncomingCall(call: IncomingCall): void {
+    // A source that is no gateway is refused outright (403), never invited to retry by a 503.
+    if (!this.gateways.findBySource(call.source.address)) return this.reject(call, 403, 'Forbidden', 'rejected-403', `source ${call.source.address} is not a configured UM IP gateway`);
     if (this.state !== 'serving') return this.reject(call, 503, 'Service Unavailable', 'rejected-503', 'shutting down', { 'Retry-After': '30' });
     if (this.activeCalls >= this.configuration.Server.MaxCallsAllowed) {
       return this.reject(call, 503, 'Service Unavailable', 'rejected-503', 'MaxCallsAllowed reached', { 'Retry-After': '5' });
@@ -141,13 +148,16 @@ export class OpenumServer {
     const application = this.options.applications[decision.target.kind];
     if (!application) return this.reject(call, 480, 'Temporarily Unavailable', 'rejected-480', `no application for ${decision.target.kind} calls in this build`);
     this.pending.add(call);
-    void this.run(call, decision.target, application);
+    const run = this.run(call, decision.target, application).catch((error: unknown) => this.options.logger.error({ err: error, callId: call.callId }, 'call handling failed'));
+    this.runs.add(run);
+    void run.finally(() => this.runs.delete(run));
   }
 
   private async run(call: IncomingCall, target: RoutedTarget, application: CallApplication): Promise<void> {
     let session: CallSession | undefined;
-    const caller = callerIdentity(call);
+    let caller: CallerIdentity;
     try {
+      caller = callerIdentity(call);
       const ringMs = typeof application.ringMs === 'function' ? application.ringMs(call.requestUri.params) : application.ringMs ?? 0;
       if (ringMs > 0) {
         call.progress(180);
@@ -163,7 +173,16 @@ export class OpenumServer {
     } catch (error) {
       this.pending.delete(call);
       this.metrics.calls.inc({ result: 'failed-answer' });
-      this.options.logger.info({ err: error, callId: call.callId }, 'call not answered');
+      // Every INVITE gets a final answer: no RTP port is our capacity (503), a bad offer the peer's
+      // fault (400), anything else ours (500). Ignored when one was already sent (488, 487, 200).
+      const status = error instanceof PortsExhaustedError || (error as { cause?: unknown }).cause instanceof PortsExhaustedError ? 503
+        : error instanceof SdpInvalidError || (error as { cause?: unknown }).cause instanceof SdpInvalidError ? 400 : 500;
+      call.reject(status, status === 503 ? { headers: { 'Retry-After': '5' } } : {});
+      this.options.logger.info({ err: error, callId: call.callId, statusCode: status }, 'call not answered');
+      return;
+    }
+    if (this.state === 'stopped') {
+      await session.hangup('closed');
       return;
     }
     this.pending.delete(call);
@@ -205,7 +224,12 @@ export class OpenumServer {
   async close(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
+    for (const call of this.pending) call.reject(503, { headers: { 'Retry-After': '30' } });
     await Promise.all([...this.active].map((s) => s.hangup('closed')));
+    // Applications finish saving what they recorded before the store underneath them closes.
+    let limit: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.runs]), new Promise((resolve) => (limit = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    clearTimeout(limit);
     await this.http.close();
     this.sip.close();
     this.media.clock.close();

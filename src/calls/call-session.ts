@@ -57,6 +57,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     const logger = context.logger.child({ callId: call.callId });
     const rtp = await RtpSession.open({ pool: context.pool, clock: context.clock, bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
     const local: LocalMediaOptions = { address: context.address, port: rtp.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
+    let dialog: SipDialog | undefined;
     try {
       let sdp: string;
       let media: NegotiatedMedia | undefined;
@@ -67,14 +68,22 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
       } else {
         sdp = createOffer(local);
       }
-      const dialog = await call.accept({ sdp });
+      dialog = await call.accept({ sdp });
       media ??= readAnswer(dialog.remoteSdp, local);
       const session = new CallSession(dialog, rtp, local, logger, context.prompts);
       rtp.start(media);
+      // A BYE in the same read as the ACK ends the dialog before the session listened for it.
+      if (dialog.destroyed) session.end('remote');
       logger.debug({ codec: media.codec, remote: `${media.remoteAddress}:${media.remotePort}` }, 'call answered');
       return session;
     } catch (error) {
       rtp.close();
+      if (dialog) {
+        // Answered already (an offer-less INVITE whose ACK had no usable answer, a clock closed by
+        // shutdown): the caller must not be left on dead air.
+        void dialog.destroy().catch((e: unknown) => logger.warn({ err: e }, 'BYE after a failed answer failed'));
+        throw new CallAnswerError(`answered, then failed: ${(error as Error).message}`, { cause: error });
+      }
       if (error instanceof NoCommonCodecError) {
         call.reject(488, { reasonPhrase: 'Not Acceptable Here' });
         throw new CallAnswerError('no common codec', { sipStatus: 488, cause: error });

@@ -20,25 +20,37 @@ export interface TestCallReport {
  * built-in uac, call-rate benchmarks) then cost no file operations.
  */
 class LazyRecording implements RecordingSink {
-  private file: Promise<RecordingFile> | undefined;
+  private file: Promise<RecordingFile | undefined> | undefined;
   private readonly early: Int16Array[] = [];
   private opened: RecordingFile | undefined;
+  private failed: unknown;
 
   constructor(readonly path: string) {}
 
   write(samples: Int16Array): void {
     if (this.opened) return this.opened.write(samples);
+    if (this.failed) return;
     this.early.push(samples.slice());
-    this.file ??= RecordingFile.create(this.path).then((file) => {
-      for (const chunk of this.early.splice(0)) file.write(chunk);
-      this.opened = file;
-      return file;
-    });
+    this.file ??= RecordingFile.create(this.path).then(
+      (file) => {
+        for (const chunk of this.early.splice(0)) file.write(chunk);
+        this.opened = file;
+        return file;
+      },
+      (error: unknown) => {
+        // No file, no buffering either: a test recording must not grow without bound.
+        this.failed = error;
+        this.early.length = 0;
+        return undefined;
+      },
+    );
   }
 
   /** Commits the file, if any audio came. */
   async close(): Promise<void> {
-    if (this.file) await (await this.file).close();
+    const file = this.file && (await this.file);
+    if (file) await file.close();
+    if (this.failed) throw this.failed;
   }
 }
 
@@ -71,7 +83,7 @@ export function createTestApplication(options: TestApplicationOptions): CallAppl
       const hungUpByPound = new Promise<void>((resolve) => {
         session.on('dtmf', (digit) => {
           digits += digit;
-          session.rtp.sendDigit(digit as DtmfDigit);
+          if (session.rtp.negotiated?.telephoneEvent) session.rtp.sendDigit(digit as DtmfDigit);
           if (digit === '#') resolve();
         });
       });

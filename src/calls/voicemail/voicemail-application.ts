@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import type { UMDialPlan, UMMailbox } from '../../config/index.js';
 import type { CommittedMessage, MailboxService, StorageCodec } from '../../mailbox/index.js';
 import type { DtmfDigit, PlayItem, PromptLibrary, RecordingResult } from '../../media/index.js';
@@ -27,6 +28,16 @@ export interface VoicemailApplicationOptions {
   onOutcome?: (outcome: CallAnsweringOutcome) => void;
 }
 
+/** Whether a greeting file can be played (it may have been removed behind the store's back). */
+async function readable(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 type GreetingEnd = { kind: 'played' } | { kind: 'skipped' } | { kind: 'logon' } | { kind: 'hung-up' };
 
 /**
@@ -38,19 +49,20 @@ type GreetingEnd = { kind: 'played' } | { kind: 'skipped' } | { kind: 'logon' } 
 export function createVoicemailApplication(options: VoicemailApplicationOptions): CallApplication {
   const { mailboxes, prompts } = options;
 
-  async function greeting(mailbox: UMMailbox, dialPlan: UMDialPlan): Promise<PlayItem[]> {
+  async function greeting(mailbox: UMMailbox): Promise<PlayItem[]> {
     const store = mailboxes.store;
     const personal = async (kind: 'oof' | 'personal') => {
       const g = await store.getGreeting(mailbox.Alias, kind);
-      return g ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(g) }] : undefined;
+      // A greeting whose file is gone or unreadable falls back to the system greeting.
+      return g && (await readable(mailboxes.audioFilePath(g))) ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(g) }] : undefined;
     };
     const oof = (await store.getOutOfOffice(mailbox.Alias)) ? await personal('oof') : undefined;
     const chosen = oof ?? (await personal('personal'));
     if (chosen) return chosen;
     const name = await store.getGreeting(mailbox.Alias, 'name');
-    const who = name ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(name) }] : prompts.digits(mailbox.Extensions[0] ?? '');
-    const custom = dialPlan.WelcomeGreetingFilename ? await prompts.findCustom({ dialPlan: dialPlan.Name, name: dialPlan.WelcomeGreetingFilename }) : undefined;
-    return [...(custom ? [custom] : []), ...prompts.items('please-leave-a-message-for'), ...who, ...prompts.items('after-the-tone')];
+    const who = name && (await readable(mailboxes.audioFilePath(name))) ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(name) }] : prompts.digits(mailbox.Extensions[0] ?? '');
+    // The dial plan's WelcomeGreetingFilename greets subscriber-access callers, not callers leaving a message.
+    return [...prompts.items('please-leave-a-message-for'), ...who, ...prompts.items('after-the-tone')];
   }
 
   async function playGreeting(session: CallSession, items: PlayItem[]): Promise<GreetingEnd> {
@@ -85,7 +97,10 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
       const message = await pending.commit(recording);
       return { recording, message };
     } catch (error) {
-      await pending.discard().catch(() => undefined);
+      // Only a recording still in progress can be discarded; one already committing stays in the spool,
+      // where start-up recovery delivers it.
+      if (pending.state === 'recording') await pending.discard().catch((e: unknown) => session.logger.error({ err: e }, 'could not discard a failed recording'));
+      else session.logger.error({ err: error, messageId: pending.id }, 'a recorded message could not be committed; it stays in the spool for recovery');
       throw error;
     }
   }
@@ -108,7 +123,7 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
           await goodbye(session, 'mailbox-full');
           return done({ ...base, result: 'mailbox-full' });
         }
-        const greeted = await playGreeting(session, await greeting(mailbox, dialPlan));
+        const greeted = await playGreeting(session, await greeting(mailbox));
         if (greeted.kind === 'hung-up') return done({ ...base, result: 'caller-hung-up-during-greeting' });
         if (greeted.kind === 'logon') {
           // Subscriber access is not built yet: say so, then take a message as if the caller had waited.
@@ -118,8 +133,13 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
         if (message && recording.reason !== 'hangup') await goodbye(session, 'message-recorded');
         return done({ ...base, result: message ? 'message' : 'no-message', recording, ...(message ? { message } : {}) });
       } catch (error) {
-        if (error instanceof CallEndedError) return done({ ...base, result: 'no-message' });
-        throw error;
+        if (!(error instanceof CallEndedError)) {
+          // Our failure, not the caller's: say so if the caller is still there, and still report the
+          // call (a missed-call notification beats silence).
+          session.logger.error({ err: error }, 'call answering failed');
+          if (!session.endedReason) await session.play(prompts.items('system-unavailable', 'goodbye')).catch(() => undefined);
+        }
+        return done({ ...base, result: 'no-message' });
       }
     },
   };

@@ -26,12 +26,16 @@ export async function runServe(options: ServeOptions, io: CommandOutput, signals
   process.on('uncaughtException', onFault);
   process.on('unhandledRejection', onFault);
   await new Promise<void>((resolve) => {
+    let stopping: Promise<void> | undefined;
     const stop = (signal: string) => {
+      // One drain, however many signals: a second SIGTERM/SIGINT must neither close the store under
+      // calls still saving messages nor fall through to Node's default (kill without BYE).
+      if (stopping) return logger.warn({ signal }, 'already stopping; waiting for calls to finish');
       logger.info({ signal }, 'stopping');
-      void server.drain(configuration.Server.ShutdownGracePeriod * 1000).finally(resolve);
+      stopping = server.drain(configuration.Server.ShutdownGracePeriod * 1000).finally(resolve);
     };
-    signals.once('SIGTERM', () => stop('SIGTERM'));
-    signals.once('SIGINT', () => stop('SIGINT'));
+    signals.on('SIGTERM', () => stop('SIGTERM'));
+    signals.on('SIGINT', () => stop('SIGINT'));
   });
   process.off('uncaughtException', onFault);
   process.off('unhandledRejection', onFault);

@@ -31,6 +31,17 @@ describe('admission under load and shutdown', () => {
     expect(metrics).toMatch(/openum_rtp_packets_in_total [1-9]\d+/);
   }, 40000);
 
+  test('when no RTP port is left, a new call gets 503 (not silence) while the running one completes', async () => {
+    const base = rtpPortBase(1);
+    // One even RTP port and its RTCP port: room for exactly one call.
+    openum = await startOpenum(testSiteYaml({ rtpPortMin: base }).replace(`PortMax: ${base + 399}`, `PortMax: ${base + 1}`));
+    const first = forward(openum.udpPort);
+    await sleep(1000);
+    const second = await busy(openum.udpPort);
+    expect({ code: second.code, output: second.code === 0 ? '' : second.output }).toEqual({ code: 0, output: '' });
+    expect((await first).code).toBe(0);
+  }, 40000);
+
   test('draining: /healthz turns 503, new calls get 503, the active call finishes, then the server stops', async () => {
     openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2) }));
     const health = async () => fetch(`http://127.0.0.1:${openum!.server.httpPort}/healthz`);
