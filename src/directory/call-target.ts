@@ -1,6 +1,7 @@
 import type { UMAutoAttendant, UMDialPlan, UMMailbox } from '../config/index.js';
 import { pilotKey } from '../config/index.js';
 import type { Directory } from './directory.js';
+import { numberMaskMatches } from './phone-number.js';
 
 /** A SIP or tel address as signalling extracted it from a header. */
 export interface CallAddress {
@@ -79,23 +80,13 @@ export function findMailboxByAddress(directory: Directory, address: CallAddress,
     const bySip = directory.findBySipUri(digits);
     if (bySip && directory.dialPlanOfMailbox(bySip) === dialPlan) return { mailbox: bySip, dialPlan };
     // The last NumberOfDigitsInExtension digits, when the dial plan's numbering plan maps the number.
-    if (dialPlan.NumberingPlanFormats.some((mask) => numberingMaskMatches(mask, digits))) {
+    if (dialPlan.NumberingPlanFormats.some((mask) => numberMaskMatches(mask, digits))) {
       const ext = digits.slice(-dialPlan.NumberOfDigitsInExtension);
       const mailbox = directory.findByExtension(dialPlan.Name, ext);
       if (mailbox) return { mailbox, dialPlan };
     }
   }
   return undefined;
-}
-
-/** `+14255550xxx` style masks: digits literal, x any digit, same length. */
-function numberingMaskMatches(mask: string, number: string): boolean {
-  if (mask.length !== number.length) return false;
-  for (let i = 0; i < mask.length; i++) {
-    const m = mask[i]!.toLowerCase();
-    if (m !== 'x' && m !== number[i]) return false;
-  }
-  return true;
 }
 
 /** A phone-context selects one dial plan (case-insensitive); otherwise the gateway's, in its order. */

@@ -51,6 +51,20 @@ describe('call target resolution (spec §3.1)', () => {
     expect(resolveCallTarget(directory, query({ requestUri: at('+14255550104', 'gw') }))).toMatchObject({ mailbox: { Alias: 'ben' } });
   });
 
+  test('a NumberingPlanFormats mask ending in * maps numbers of any length to their last digits', async () => {
+    const { loadConfigurationText } = await import('../../../src/config/index.js');
+    const c = loadConfigurationText(`UMDialPlans:
+  - { Name: DP, NumberOfDigitsInExtension: 5, NumberingPlanFormats: ["+1425555*"] }
+UMMailboxPolicies:
+  - { Name: P, UMDialPlan: DP }
+UMMailboxes:
+  - { Alias: zoe, DisplayName: Zoe, PrimarySmtpAddress: zoe@contoso.com, UMMailboxPolicy: P, Extensions: ["50142"] }
+`, '/tmp/star.yaml').configuration!;
+    const d = new Directory(c);
+    expect(resolveCallTarget(d, query({ requestUri: at('+14255550142', 'gw'), gatewayDialPlans: ['DP'] }))).toMatchObject({ mailbox: { Alias: 'zoe' } });
+    expect(resolveCallTarget(d, query({ requestUri: at('+12065550142', 'gw'), gatewayDialPlans: ['DP'] }))).toBeUndefined();
+  });
+
   test('phone-context selects the dial plan; an unknown one resolves nothing', () => {
     expect(resolveCallTarget(directory, query({ requestUri: at('50101', 'gw', 'redmond.CONTOSO.com'), gatewayDialPlans: [] }))).toMatchObject({ mailbox: { Alias: 'kim' } });
     expect(resolveCallTarget(directory, query({ requestUri: at('50101', 'gw', 'Paris.contoso.com') }))).toBeUndefined();
