@@ -16,6 +16,7 @@ export interface NodeOptions {
   /** Tests: bind ephemeral ports instead of the configured ones. */
   listenOverride?: { sip?: ListenOptions[]; http?: { host: string; port: number } };
   resolveGatewayAddress?: AddressLookup;
+  gatewayRefreshMs?: number;
   /** Observers of finished calls (tests, and later the notification layer). */
   onCallAnswering?: (outcome: CallAnsweringOutcome) => void;
   onTestCall?: (report: TestCallReport) => void;
@@ -66,6 +67,7 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       prompts: cache,
       ...(options.listenOverride ? { listenOverride: options.listenOverride } : {}),
       ...(options.resolveGatewayAddress ? { resolveGatewayAddress: options.resolveGatewayAddress } : {}),
+      ...(options.gatewayRefreshMs ? { gatewayRefreshMs: options.gatewayRefreshMs } : {}),
     });
     const services = mailboxes;
     const closeServices = async () => {

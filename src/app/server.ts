@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import type { CallTarget } from '../directory/index.js';
 import type { OpenumConfiguration } from '../config/index.js';
@@ -23,11 +24,16 @@ export interface OpenumServerOptions {
   prompts?: WavCache;
   /** Host name resolution for gateway addresses (tests inject one). */
   resolveGatewayAddress?: AddressLookup;
+  /** How often gateway host names are resolved again, ms. Default 60 s. */
+  gatewayRefreshMs?: number;
   /** Override Server.Sip.Listen / Server.Http.Listen ports, e.g. with 0 in tests. */
   listenOverride?: { sip?: ListenOptions[]; http?: { host: string; port: number } };
 }
 
 type ServerState = 'serving' | 'draining' | 'stopped';
+
+/** How often gateway host names are resolved again. */
+const GATEWAY_REFRESH_MS = 60_000;
 
 /** How long close() waits for call applications to finish (saving a recording takes well under this). */
 const CLOSE_WAIT_MS = 10_000;
@@ -45,12 +51,13 @@ export class OpenumServer {
   private readonly runs = new Set<Promise<void>>();
   private readonly metrics: ServerMetrics;
   private sip!: SipEndpoint;
+  private gatewayRefresh: NodeJS.Timeout | undefined;
   private http!: OpsServer;
 
   private constructor(
     readonly configuration: OpenumConfiguration,
     private readonly directory: Directory,
-    private readonly gateways: GatewayTable,
+    private gateways: GatewayTable,
     private readonly media: CallMediaContext,
     private readonly options: OpenumServerOptions,
   ) {
@@ -93,6 +100,16 @@ export class OpenumServer {
       server.sip.close();
       media.clock.close();
       throw error;
+    }
+    if (configuration.UMIPGateways.some((g) => isIP(g.Address) === 0)) {
+      // Gateways named by host: follow DNS changes without a restart.
+      server.gatewayRefresh = setInterval(() => {
+        GatewayTable.fromConfiguration(configuration, options.resolveGatewayAddress)
+          .then((table) => {
+            server.gateways = table;
+          })
+          .catch((error: unknown) => logger.warn({ err: error }, 'gateway addresses could not be refreshed'));
+      }, options.gatewayRefreshMs ?? GATEWAY_REFRESH_MS).unref();
     }
     logger.info({ sip: server.sip.listeners.map((l) => `${l.protocol}:${l.address}:${l.port}`), http: server.http.port }, 'openum serving');
     return server;
@@ -224,6 +241,7 @@ export class OpenumServer {
   async close(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
+    clearInterval(this.gatewayRefresh);
     for (const call of this.pending) call.reject(503, { headers: { 'Retry-After': '30' } });
     await Promise.all([...this.active].map((s) => s.hangup('closed')));
     // Applications finish saving what they recorded before the store underneath them closes.

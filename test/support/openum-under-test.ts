@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { CONFIGURATION_CHECKS, startNode } from '../../src/app/index.js';
-import type { OpenumServer, RunningNode } from '../../src/app/index.js';
+import type { NodeOptions, OpenumServer, RunningNode } from '../../src/app/index.js';
 import type { CallAnsweringOutcome, TestCallReport } from '../../src/calls/index.js';
 import { formatDiagnostic, loadConfigurationText } from '../../src/config/index.js';
 
@@ -86,7 +86,7 @@ export function rtpPortBase(slot: number): number {
 }
 
 /** Starts openum from YAML text (relative paths resolve into a fresh temp folder). */
-export async function startOpenum(yaml: string): Promise<OpenumUnderTest> {
+export async function startOpenum(yaml: string, extra: Pick<NodeOptions, 'resolveGatewayAddress' | 'gatewayRefreshMs'> = {}): Promise<OpenumUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'openum-serve-'));
   const configFile = join(dir, 'openum.yaml');
   writeFileSync(configFile, yaml);
@@ -99,6 +99,7 @@ export async function startOpenum(yaml: string): Promise<OpenumUnderTest> {
     listenOverride: { sip: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }, { protocol: 'tcp', host: '127.0.0.1', port: 0 }], http: { host: '127.0.0.1', port: 0 } },
     onTestCall: (report) => reports.push(report),
     onCallAnswering: (outcome) => outcomes.push(outcome),
+    ...extra,
   });
   const server = node.server;
   const port = (protocol: string) => server.sipListeners.find((l) => l.protocol === protocol)!.port;

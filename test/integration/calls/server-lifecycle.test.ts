@@ -42,6 +42,18 @@ describe('admission under load and shutdown', () => {
     expect((await first).code).toBe(0);
   }, 40000);
 
+  test('gateways named by host follow DNS: a source becomes a gateway when its name resolves to it', async () => {
+    let address = '127.0.0.9';
+    const yaml = testSiteYaml({ rtpPortMin: rtpPortBase(1) }).replace('Name: Loopback, Address: 127.0.0.1', 'Name: Loopback, Address: gw.example.test');
+    openum = await startOpenum(yaml, { resolveGatewayAddress: async () => [address], gatewayRefreshMs: 200 });
+    const refused = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'not-a-gateway.xml', '-s', '99999', '-m', '1'], { hardLimitMs: 30000 });
+    expect({ code: refused.code, output: refused.code === 0 ? '' : refused.output }).toEqual({ code: 0, output: '' }); // 403
+    address = '127.0.0.1';
+    await sleep(600);
+    const admitted = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'unknown-target.xml', '-s', '59999', '-m', '1'], { hardLimitMs: 30000 });
+    expect(admitted.code).toBe(0); // 404: past admission, no such mailbox
+  }, 40000);
+
   test('draining: /healthz turns 503, new calls get 503, the active call finishes, then the server stops', async () => {
     openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2) }));
     const health = async () => fetch(`http://127.0.0.1:${openum!.server.httpPort}/healthz`);
