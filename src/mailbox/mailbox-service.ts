@@ -12,7 +12,7 @@ import { MailboxPaths } from './mailbox-paths.js';
 import type { MessageSidecar } from './message-sidecar.js';
 import { readSidecar, writeSidecar } from './message-sidecar.js';
 import type { MessageStore, StoreTransaction } from './message-store.js';
-import type { NewMessage, StorageCodec, StoredMessage } from './message-types.js';
+import type { NewMessage, StorageCodec, StoredMessage, GreetingKind } from './message-types.js';
 import { PendingMessage } from './pending-message.js';
 import { purgeMessages } from './purge-messages.js';
 import type { MessageRecordingFiles } from './recording-port.js';
@@ -163,6 +163,21 @@ export class MailboxService {
   /** The absolute path of a message's audio file. */
   audioFilePath(message: Pick<StoredMessage, 'audioPath'>): string {
     return this.paths.resolve(message.audioPath);
+  }
+
+  /**
+   * The file of a mailbox's greeting or recorded name, when one is stored and its file can be read
+   * (a file removed behind the store's back counts as no greeting: callers then hear the system one).
+   */
+  async greetingFile(alias: string, kind: GreetingKind): Promise<string | undefined> {
+    const greeting = await this.store.getGreeting(this.mailbox(alias).Alias, kind);
+    if (!greeting) return undefined;
+    const path = this.paths.resolve(greeting.audioPath);
+    try {
+      return (await stat(path)).isFile() ? path : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import type { UMDialPlan, UMMailbox } from '../../config/index.js';
 import type { CommittedMessage, MailboxService, StorageCodec } from '../../mailbox/index.js';
 import type { DtmfDigit, PlayItem, PromptLibrary, RecordingResult } from '../../media/index.js';
@@ -28,16 +27,6 @@ export interface VoicemailApplicationOptions {
   onOutcome?: (outcome: CallAnsweringOutcome) => void;
 }
 
-/** Whether a greeting file can be played (it may have been removed behind the store's back). */
-async function readable(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 type GreetingEnd = { kind: 'played' } | { kind: 'skipped' } | { kind: 'logon' } | { kind: 'hung-up' };
 
 /**
@@ -50,17 +39,11 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
   const { mailboxes, prompts } = options;
 
   async function greeting(mailbox: UMMailbox): Promise<PlayItem[]> {
-    const store = mailboxes.store;
-    const personal = async (kind: 'oof' | 'personal') => {
-      const g = await store.getGreeting(mailbox.Alias, kind);
-      // A greeting whose file is gone or unreadable falls back to the system greeting.
-      return g && (await readable(mailboxes.audioFilePath(g))) ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(g) }] : undefined;
-    };
-    const oof = (await store.getOutOfOffice(mailbox.Alias)) ? await personal('oof') : undefined;
-    const chosen = oof ?? (await personal('personal'));
+    const file = (path: string | undefined) => (path === undefined ? undefined : [{ kind: 'file' as const, path }]);
+    const oof = (await mailboxes.store.getOutOfOffice(mailbox.Alias)) ? file(await mailboxes.greetingFile(mailbox.Alias, 'oof')) : undefined;
+    const chosen = oof ?? file(await mailboxes.greetingFile(mailbox.Alias, 'personal'));
     if (chosen) return chosen;
-    const name = await store.getGreeting(mailbox.Alias, 'name');
-    const who = name && (await readable(mailboxes.audioFilePath(name))) ? [{ kind: 'file' as const, path: mailboxes.audioFilePath(name) }] : prompts.digits(mailbox.Extensions[0] ?? '');
+    const who = file(await mailboxes.greetingFile(mailbox.Alias, 'name')) ?? prompts.digits(mailbox.Extensions[0] ?? '');
     // The dial plan's WelcomeGreetingFilename greets subscriber-access callers, not callers leaving a message.
     return [...prompts.items('please-leave-a-message-for'), ...who, ...prompts.items('after-the-tone')];
   }

@@ -277,3 +277,17 @@ describe('MailboxService.create: ffmpeg (Debian package ffmpeg)', () => {
     expect((await committed!.delivered).codec).toBe('G711');
   });
 });
+
+describe('MailboxService.greetingFile', () => {
+  test('a stored greeting whose file exists is returned; a missing file counts as no greeting', async () => {
+    const mailboxes = await service();
+    const alias = labConfiguration(dir).UMMailboxes[0]!.Alias;
+    expect(await mailboxes.greetingFile(alias, 'personal')).toBeUndefined();
+    mkdirSync(join(dir, 'greetings'), { recursive: true });
+    writeFileSync(join(dir, 'greetings', 'personal.wav'), Buffer.alloc(100));
+    await store.setGreeting({ mailbox: alias, kind: 'personal', audioPath: 'greetings/personal.wav', durationMs: 1000, sizeBytes: 100, updatedAt: new Date() });
+    await store.setGreeting({ mailbox: alias, kind: 'name', audioPath: 'greetings/gone.wav', durationMs: 1000, sizeBytes: 100, updatedAt: new Date() });
+    expect(await mailboxes.greetingFile(alias, 'personal')).toBe(join(dir, 'greetings', 'personal.wav'));
+    expect(await mailboxes.greetingFile(alias, 'name')).toBeUndefined();
+  });
+});
