@@ -52,7 +52,7 @@ export function resolveCallTarget(directory: Directory, query: CallTargetQuery):
       if (hit) return { kind: 'call-answering', ...hit, via: 'history-info', divertedFrom: entry };
     }
   }
-  const pilot = directory.findPilot(query.requestUri);
+  const pilot = directory.findPilot(query.requestUri, query.gatewayDialPlans);
   if (pilot) return pilot;
   const target = directory.findMailboxByAddress(query.requestUri, query.gatewayDialPlans);
   if (!target) return undefined;
@@ -99,9 +99,13 @@ function candidateDialPlans(directory: Directory, address: CallAddress, gatewayD
   return gatewayDialPlans.map((n) => directory.findDialPlan(n)).filter((d): d is UMDialPlan => d !== undefined);
 }
 
-/** Subscriber-access and auto-attendant pilot numbers, by pilotKey. */
-export function findPilot(directory: Directory, address: CallAddress): CallTarget | undefined {
+/**
+ * Subscriber-access and auto-attendant pilot numbers, by pilotKey, within the dial plans the call may
+ * reach (the one its phone-context names, else the sending gateway's).
+ */
+export function findPilot(directory: Directory, address: CallAddress, gatewayDialPlans: readonly string[]): CallTarget | undefined {
   if (!isNumber(address.user)) return undefined;
+  const reachable = new Set(candidateDialPlans(directory, address, gatewayDialPlans));
   const key = pilotKey(address.user);
   const bare = key.replace(/^\+/, '');
   const same = (n: string) => {
@@ -111,9 +115,9 @@ export function findPilot(directory: Directory, address: CallAddress): CallTarge
   for (const aa of directory.configuration.UMAutoAttendants) {
     if (aa.Status !== 'Enabled' || !aa.PilotIdentifierList.some(same)) continue;
     const dialPlan = directory.findDialPlan(aa.UMDialPlan);
-    if (dialPlan) return { kind: 'auto-attendant', autoAttendant: aa, dialPlan };
+    if (dialPlan && reachable.has(dialPlan)) return { kind: 'auto-attendant', autoAttendant: aa, dialPlan };
   }
-  const dialPlan = directory.configuration.UMDialPlans.find((d) => d.AccessTelephoneNumbers.some(same));
+  const dialPlan = directory.configuration.UMDialPlans.find((d) => reachable.has(d) && d.AccessTelephoneNumbers.some(same));
   return dialPlan ? { kind: 'subscriber-access', dialPlan } : undefined;
 }
 

@@ -97,8 +97,8 @@ export class Directory {
   }
 
   /** The subscriber-access or auto-attendant pilot a Request-URI dials, if any. */
-  findPilot(address: CallAddress): CallTarget | undefined {
-    return findPilot(this, address);
+  findPilot(address: CallAddress, gatewayDialPlans: readonly string[]): CallTarget | undefined {
+    return findPilot(this, address, gatewayDialPlans);
   }
 
   /** Answers the dialing engine's directory questions (structurally its `SubscriberLookup`). */

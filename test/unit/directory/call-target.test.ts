@@ -38,6 +38,12 @@ describe('call target resolution (spec §3.1)', () => {
     expect(resolveCallTarget(directory, query({ requestUri: at('14255550199') }))).toMatchObject({ kind: 'auto-attendant', autoAttendant: { Name: 'RedmondMainLine' } });
   });
 
+  test('a pilot is reached only within the dial plans the call may reach', () => {
+    expect(resolveCallTarget(directory, query({ requestUri: at('+14255550100'), gatewayDialPlans: [] }))).toBeUndefined();
+    expect(resolveCallTarget(directory, query({ requestUri: at('+14255550100', 'gw', 'Paris.contoso.com') }))).toBeUndefined();
+    expect(resolveCallTarget(directory, query({ requestUri: at('+14255550100', 'gw', 'Redmond.contoso.com'), gatewayDialPlans: [] }))).toMatchObject({ kind: 'subscriber-access' });
+  });
+
   test('caller = target without diversion is subscriber access for that mailbox', () => {
     const t = resolveCallTarget(directory, query({ requestUri: at('kim'), from: at('kim') }));
     expect(t).toMatchObject({ kind: 'subscriber-access', mailbox: { Alias: 'kim' } });
