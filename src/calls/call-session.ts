@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { DtmfDigit, LocalMediaOptions, NegotiatedMedia, PlayItem, PlayOptions, PlayResult, RecorderOptions, RecordingResult, WavCache } from '../media/index.js';
-import { answerOffer, createOffer, NoCommonCodecError, Player, readAnswer, Recorder, RtpSession } from '../media/index.js';
+import { answerOffer, createOffer, NoCommonCodecError, Player, PlayerState, readAnswer, Recorder, RtpSession } from '../media/index.js';
 import type { IncomingCall, SipDialog } from '../sip/index.js';
 import { parseDtmfInfo } from '../sip/index.js';
 import type { CallMediaContext, CallSessionEvents, CollectDigitsOptions, CollectedDigits, HangupReason } from './call-session-types.js';
 import { CallAnswerError, CallEndedError } from './errors.js';
+
+/** Most digits kept for type-ahead; older ones are forgotten. */
+const MAX_TYPE_AHEAD = 4;
 
 /**
  * One answered call as call applications see it: RTP media, DTMF from RTP and SIP INFO as one stream,
@@ -21,6 +24,8 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   private readonly local: LocalMediaOptions;
   private readonly player: Player;
   private recorder: { recorder: Recorder; done: (result: RecordingResult) => void } | undefined;
+  /** Digits pressed while nothing listened for them, for the next barge-in prompt (bounded). */
+  private readonly typeAhead: string[] = [];
 
   private constructor(private readonly dialog: SipDialog, rtp: RtpSession, local: LocalMediaOptions, logger: Logger, cache: WavCache | undefined) {
     super();
@@ -117,6 +122,10 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   /** Plays prompts, files, tones or PCM to the caller; with `bargeIn`, a digit ends the play at once. */
   play(items: readonly PlayItem[], options: PlayOptions = {}): Promise<PlayResult> {
     if (this.ended) return Promise.resolve({ completed: false });
+    // Type-ahead: a key pressed just before a barge-in prompt began (say `#` the moment the call is
+    // answered) ends that prompt as if pressed during it.
+    const early = options.bargeIn ? this.typeAhead.shift() : undefined;
+    if (early !== undefined) return Promise.resolve({ completed: false, interruptedBy: early as DtmfDigit });
     return this.player.play(items, options);
   }
 
@@ -170,10 +179,14 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   private digit(digit: string, via: 'rtp' | 'info'): void {
     if (this.ended) return;
     this.logger.debug({ digit, via }, 'DTMF');
-    this.player.interrupt(digit as DtmfDigit);
+    const interrupted = this.player.interrupt(digit as DtmfDigit);
     const active = this.recorder;
     const result = active?.recorder.digit(digit as DtmfDigit);
     if (active && result) this.finishRecording(active, result);
+    if (!interrupted && !active && this.player.state === PlayerState.Idle) {
+      this.typeAhead.push(digit);
+      if (this.typeAhead.length > MAX_TYPE_AHEAD) this.typeAhead.shift();
+    }
     this.emit('dtmf', digit);
   }
 

@@ -46,6 +46,7 @@ describe('voicemail call answering with SIPp as the gateway (G711 storage)', () 
   test.each([
     ['# ends the recording (UDP)', 'leave-message-pound.xml', 'u1', 'terminator'],
     ['# ends the recording (TCP)', 'leave-message-pound.xml', 't1', 'terminator'],
+    ['# pressed before the greeting even started (type-ahead)', 'leave-message-typeahead.xml', 'u1', 'terminator'],
     ['the caller hangs up', 'leave-message-hangup.xml', 'u1', 'hangup'],
     ['silence ends the recording', 'leave-message-silence.xml', 'u1', 'silence'],
   ])('%s: the stored message is the audio the caller sent', async (_name, scenario, transport, reason) => {
