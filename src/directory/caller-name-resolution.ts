@@ -4,7 +4,7 @@
 import type { Contact, PersonalContact, UMDialPlan, UMMailbox } from '../config/index.js';
 import { sipUriKey } from '../config/index.js';
 import type { Directory } from './directory.js';
-import type { CallerIdentity, NumberForms } from './phone-number.js';
+import type { ParsedCaller, NumberForms } from './phone-number.js';
 import { normalizePhoneNumber, numberForms, parseCallerIdentity, toE164 } from './phone-number.js';
 
 /** The steps of spec §5 by number: 0 is the SIP-URI pre-check, 7 is "no match". */
@@ -219,7 +219,7 @@ function eumHit(index: CallerNameIndex, dialPlan: UMDialPlan, forms: NumberForms
   return undefined;
 }
 
-function shownFor(caller: CallerIdentity): string | undefined {
+function shownFor(caller: ParsedCaller): string | undefined {
   if (caller.anonymous) return undefined;
   return caller.number ?? (caller.sipUri === undefined ? undefined : `sip:${caller.sipUri}`);
 }

@@ -5,7 +5,7 @@ import type { UMDialPlan } from '../config/index.js';
 import { sipUriKey } from '../config/index.js';
 
 /** A caller identity as signalling presented it, reduced to what caller-ID matching compares. */
-export interface CallerIdentity {
+export interface ParsedCaller {
   /** No identity at all: null, empty, `anonymous`, or `sip:anonymous@anonymous.invalid` (RFC 3323). */
   anonymous: boolean;
   /** `user@host` in lower case without scheme and parameters, when the caller is a SIP URI. */
@@ -56,13 +56,13 @@ export function normalizePhoneNumber(text: string): string | undefined {
 }
 
 /** Parses a caller identity: E.164 or other digits, `tel:` and `sip:` URIs, `user@host`, or null. */
-export function parseCallerIdentity(caller: string | null | undefined): CallerIdentity {
+export function parseCallerIdentity(caller: string | null | undefined): ParsedCaller {
   const text = caller === null || caller === undefined ? '' : bareUri(caller);
   if (text === '' || ANONYMOUS_WORDS.has(text.toLowerCase())) return { anonymous: true };
   const isTel = /^tel:/i.test(text);
   const withoutScheme = text.replace(/^(tel|sips?):/i, '');
   const number = normalizePhoneNumber(text);
-  const out: CallerIdentity = { anonymous: false };
+  const out: ParsedCaller = { anonymous: false };
   // A bare word is kept as a host-less URI: it can match nothing, but it is what the caller showed.
   if (!isTel && (withoutScheme.includes('@') || number === undefined)) {
     const key = sipUriKey(withoutScheme);
