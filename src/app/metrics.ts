@@ -9,12 +9,15 @@ export interface RtpTotals {
 
 /** openum's Prometheus metrics (one registry per server, so tests can run several). */
 export class ServerMetrics {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   /** Calls by how they ended: answered, rejected-403, rejected-404, rejected-503, failed, … */
-  readonly calls = new Counter({ name: 'openum_calls_total', help: 'Incoming calls by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly calls: Counter<'result'>;
   private readonly finished: RtpTotals = { packetsIn: 0, packetsOut: 0, packetsLost: 0 };
 
-  constructor(activeCalls: () => number, liveRtp: () => RtpTotals) {
+  /** `registry`: shared with the node's other metrics (notifications, MWI); a new one by default. */
+  constructor(activeCalls: () => number, liveRtp: () => RtpTotals, registry: Registry = new Registry()) {
+    this.registry = registry;
+    this.calls = new Counter({ name: 'openum_calls_total', help: 'Incoming calls by result', labelNames: ['result'] as const, registers: [this.registry] });
     collectDefaultMetrics({ register: this.registry, prefix: 'openum_' });
     const finished = this.finished;
     new Gauge({ name: 'openum_active_calls', help: 'Calls in progress', registers: [this.registry], collect() { this.set(activeCalls()); } });

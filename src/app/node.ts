@@ -6,6 +6,10 @@ import type { OpenumConfiguration } from '../config/index.js';
 import type { MailboxService, MessageStore } from '../mailbox/index.js';
 import { MailboxService as Mailboxes, openMessageStore } from '../mailbox/index.js';
 import { PromptLibrary, recoverPartialRecordings, RecordingFile, WavCache } from '../media/index.js';
+import { Directory } from '../directory/index.js';
+import { createMailTransport, NotificationOutbox } from '../notify/index.js';
+import { Registry } from 'prom-client';
+import { NotificationMetrics } from './notification-metrics.js';
 import type { AddressLookup, ListenOptions } from '../sip/index.js';
 import { OpenumServer } from './server.js';
 import { systemPromptsDirectory } from './system-prompts-directory.js';
@@ -28,6 +32,8 @@ export interface RunningNode {
   store: MessageStore;
   mailboxes: MailboxService;
   prompts: PromptLibrary;
+  /** The e-mail outbox (voice mail, missed calls). */
+  notifications: NotificationOutbox;
   /** Stop taking calls, let them finish for `graceMs`, then close everything. */
   drain(graceMs: number): Promise<void>;
   /** Close everything now. */
@@ -40,23 +46,55 @@ export interface RunningNode {
  */
 export async function startNode(configuration: OpenumConfiguration, options: NodeOptions): Promise<RunningNode> {
   const logger = options.logger;
+  const directory = new Directory(configuration);
+  const registry = new Registry();
   const store = await openMessageStore(configuration, { logger: logger.child({ module: 'mailbox' }) });
   let mailboxes: MailboxService | undefined;
+  let notifications: NotificationOutbox | undefined;
   try {
+    const metrics = new NotificationMetrics(registry, store.outbox);
+    const outbox = new NotificationOutbox({
+      configuration,
+      directory,
+      store,
+      // The mailbox service exists by the time anything is delivered (the loop starts below).
+      audioPath: (message) => services().audioFilePath(message),
+      transport: createMailTransport(configuration.Server.Mail),
+      logger: logger.child({ module: 'notify' }),
+      onResult: (kind, result) => metrics.delivery(kind, result),
+    });
+    notifications = outbox;
     mailboxes = await Mailboxes.create({
       configuration,
       store,
+      directory,
       recordings: { create: (path) => RecordingFile.create(path), recoverPartial: recoverPartialRecordings },
       logger: logger.child({ module: 'mailbox' }),
+      inDeliveryTransaction: (message, tx) => outbox.enqueueVoiceMail(message, tx),
+      onMessageDelivered: () => outbox.wake(),
     });
+    const created = mailboxes;
+    const services = () => created;
     const recovered = await mailboxes.recover();
     if (recovered.delivered.length + recovered.dropped.length + recovered.failed.length > 0) {
       logger.warn({ delivered: recovered.delivered.length, dropped: recovered.dropped.length, failed: recovered.failed.length }, 'recovered recordings left by an earlier stop');
     }
+    outbox.start();
     const cache = new WavCache();
     const prompts = await PromptLibrary.load({ systemDirectory: systemPromptsDirectory(), customDirectory: join(configuration.Server.DataDirectory, 'prompts'), cache });
+    const onOutcome = (outcome: CallAnsweringOutcome) => {
+      options.onCallAnswering?.(outcome);
+      if (outcome.result === 'message') return;
+      // Every other ending is a caller who reached UM and left no message: a missed call (spec §4).
+      outbox.enqueueMissedCall({
+        mailbox: outcome.mailbox,
+        callId: outcome.callId,
+        caller: { id: outcome.caller.id, isNumber: outcome.caller.isNumber, name: outcome.callerName ?? undefined },
+        receivedAt: outcome.receivedAt,
+      }).catch((error: unknown) => logger.error({ err: error, callId: outcome.callId }, 'missed-call notification could not be queued'));
+    };
     const applications: Partial<Record<string, CallApplication>> = {
-      'call-answering': createVoicemailApplication({ mailboxes, prompts, ...(options.onCallAnswering ? { onOutcome: options.onCallAnswering } : {}) }),
+      'call-answering': createVoicemailApplication({ mailboxes, prompts, directory, onOutcome }),
     };
     if (configuration.Server.TestExtension !== undefined) {
       applications['test'] = createTestApplication({ recordingsDirectory: join(configuration.Server.DataDirectory, 'test-calls'), ...(options.onTestCall ? { onFinished: options.onTestCall } : {}) });
@@ -65,20 +103,22 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       logger,
       applications,
       prompts: cache,
+      metricsRegistry: registry,
       ...(options.listenOverride ? { listenOverride: options.listenOverride } : {}),
       ...(options.resolveGatewayAddress ? { resolveGatewayAddress: options.resolveGatewayAddress } : {}),
       ...(options.gatewayRefreshMs ? { gatewayRefreshMs: options.gatewayRefreshMs } : {}),
     });
-    const services = mailboxes;
     const closeServices = async () => {
-      await services.close();
+      await created.close();
+      await outbox.close();
       await store.close();
     };
     return {
       server,
       store,
-      mailboxes: services,
+      mailboxes: created,
       prompts,
+      notifications: outbox,
       drain: async (graceMs) => {
         await server.drain(graceMs);
         await closeServices();
@@ -90,6 +130,7 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
     };
   } catch (error) {
     await mailboxes?.close().catch(() => undefined);
+    await notifications?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { CallTarget } from '../directory/index.js';
 import type { OpenumConfiguration } from '../config/index.js';
 import { Directory } from '../directory/index.js';
@@ -28,6 +29,8 @@ export interface OpenumServerOptions {
   gatewayRefreshMs?: number;
   /** Override Server.Sip.Listen / Server.Http.Listen ports, e.g. with 0 in tests. */
   listenOverride?: { sip?: ListenOptions[]; http?: { host: string; port: number } };
+  /** The Prometheus registry /metrics serves; other services of the node register on it too. */
+  metricsRegistry?: Registry;
 }
 
 type ServerState = 'serving' | 'draining' | 'stopped';
@@ -61,7 +64,7 @@ export class OpenumServer {
     private readonly media: CallMediaContext,
     private readonly options: OpenumServerOptions,
   ) {
-    this.metrics = new ServerMetrics(() => this.active.size + this.pending.size, () => this.liveRtp());
+    this.metrics = new ServerMetrics(() => this.active.size + this.pending.size, () => this.liveRtp(), options.metricsRegistry);
   }
 
   /** Starts a node from a validated configuration. */

@@ -42,5 +42,14 @@ export {
   type BeginMessageOptions,
   type RecoveryReport,
 } from './mailbox-service.js';
+export {
+  SqlMailOutbox,
+  type MailOutbox,
+  type OutboxEntry,
+  type NewOutboxEntry,
+  type OutboxKind,
+  type OutboxState,
+  type OutboxStats,
+} from './mail-outbox.js';
 export { purgeMessages } from './purge-messages.js';
 export { WorkQueue, type WorkQueueStats } from './work-queue.js';

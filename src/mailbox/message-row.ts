@@ -64,7 +64,8 @@ export function parseBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === 1n || value === '1' || value === 't';
 }
 
-function parseTime(value: unknown, column: string): Date {
+/** A time column (ISO text from SQLite, Date from PostgreSQL). */
+export function parseTime(value: unknown, column: string): Date {
   const time = value instanceof Date ? value : new Date(String(value));
   if (Number.isNaN(time.getTime())) throw new MessageStoreError(`column ${column}: not a time (${String(value)})`);
   return time;

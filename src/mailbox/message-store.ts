@@ -1,3 +1,4 @@
+import type { MailOutbox } from './mail-outbox.js';
 import type { Greeting, GreetingKind, ListMessagesOptions, MessageCounts, MessageState, NewMessage, StoredMessage } from './message-types.js';
 
 /** Rows a statement returned (empty for statements without a result) and how many rows it touched. */
@@ -39,6 +40,8 @@ export interface CommitMessageOptions {
 export interface MessageStore {
   /** Which back-end this is. */
   readonly dialect: StoreDialect;
+  /** The e-mail outbox, in the same database (enqueue inside `commitMessage`'s transaction). */
+  readonly outbox: MailOutbox;
   /**
    * Inserts a delivered message (state `new`) and runs `alsoInTransaction` in the same transaction.
    * Idempotent by id: a message already stored is returned unchanged and the hook does not run, so

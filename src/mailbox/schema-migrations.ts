@@ -18,6 +18,8 @@ export const MIGRATIONS_TABLE = 'openum_schema_migrations';
 const CODECS = "('G711', 'Gsm', 'Wma', 'Mp3')";
 const STATES = "('new', 'read', 'deleted')";
 const KINDS = "('personal', 'oof', 'name')";
+const OUTBOX_KINDS = "('voice-mail', 'missed-call')";
+const OUTBOX_STATES = "('pending', 'sent', 'failed')";
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly SchemaMigration[] = [
@@ -94,6 +96,46 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
           out_of_office boolean NOT NULL DEFAULT false,
           updated_at timestamptz NOT NULL
         )`,
+      ],
+    },
+  },
+  {
+    version: 2,
+    name: 'mail outbox',
+    statements: {
+      sqlite: [
+        `CREATE TABLE mail_outbox (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL CHECK (kind IN ${OUTBOX_KINDS}),
+          mailbox TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ${OUTBOX_STATES}),
+          attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+          next_attempt_at TEXT NOT NULL,
+          lease_until TEXT,
+          last_error TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          sent_at TEXT
+        )`,
+        "CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'pending'",
+      ],
+      postgres: [
+        `CREATE TABLE mail_outbox (
+          id text PRIMARY KEY,
+          kind text NOT NULL CHECK (kind IN ${OUTBOX_KINDS}),
+          mailbox text NOT NULL,
+          payload text NOT NULL,
+          state text NOT NULL DEFAULT 'pending' CHECK (state IN ${OUTBOX_STATES}),
+          attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+          next_attempt_at timestamptz NOT NULL,
+          lease_until timestamptz,
+          last_error text,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          sent_at timestamptz
+        )`,
+        "CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'pending'",
       ],
     },
   },

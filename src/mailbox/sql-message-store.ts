@@ -1,4 +1,6 @@
 import { MailboxArgumentError } from './errors.js';
+import { SqlMailOutbox } from './mail-outbox.js';
+import type { MailOutbox } from './mail-outbox.js';
 import type { CommitMessageOptions, MessageStore, StoreDialect } from './message-store.js';
 import { MESSAGE_COLUMNS, messageToParams, parseGreetingRow, parseInteger, parseMessageRow } from './message-row.js';
 import type { Greeting, GreetingKind, ListMessagesOptions, MessageCounts, MessageState, NewMessage, StoredMessage } from './message-types.js';
@@ -15,6 +17,7 @@ const NEWEST_FIRST = 'ORDER BY received_at DESC, created_at DESC, id';
  */
 export class SqlMessageStore implements MessageStore {
   readonly dialect: StoreDialect;
+  readonly outbox: MailOutbox;
   private readonly runner: SqlRunner;
   private readonly now: () => Date;
 
@@ -22,6 +25,7 @@ export class SqlMessageStore implements MessageStore {
     this.runner = runner;
     this.dialect = runner.dialect;
     this.now = now;
+    this.outbox = new SqlMailOutbox(runner, now);
   }
 
   async commitMessage(message: NewMessage, options: CommitMessageOptions = {}): Promise<{ message: StoredMessage; inserted: boolean }> {

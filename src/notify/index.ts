@@ -26,3 +26,5 @@ export { composeMissedCallEmail, missedCallSubject } from './missed-call-email.j
 export { createMailTransport, type MailTransport, type OutgoingMail, type MailSettings } from './mail-delivery.js';
 export { MaildirTransport, maildirMessageTag, type MaildirTransportOptions } from './maildir-transport.js';
 export { SmtpTransport, classifySmtpError, smtpTransportOptions, envelopeSender, type SmtpTransportOptions } from './smtp-transport.js';
+export { NotificationOutbox, type NotificationOutboxOptions, type MissedCallEvent, type DeliveryResult } from './notification-outbox.js';
+export { nextAttemptAt, isExpired, type RetrySchedule } from './retry-schedule.js';

@@ -25,7 +25,7 @@ export interface MailTransport {
 }
 
 /** `Server.Mail` with Directory resolved to an absolute path (as the config layer leaves it). */
-export type MailSettings = ServerSettings['Mail'] & { Directory: string };
+export type MailSettings = Omit<ServerSettings['Mail'], 'RetryInterval' | 'MaxRetryInterval' | 'MessageExpirationTimeout'> & { Directory: string };
 
 /** Builds the transport `Server.Mail.Kind` selects. */
 export function createMailTransport(settings: MailSettings, smtpOptions: Omit<SmtpTransportOptions, 'settings'> = {}): MailTransport {

@@ -8,7 +8,7 @@ import type { MailTransport, OutgoingMail } from './mail-delivery.js';
 /** Options of an SmtpTransport. */
 export interface SmtpTransportOptions {
   /** `Server.Mail` (Host, Port, Secure, User, Password, From). */
-  settings: ServerSettings['Mail'];
+  settings: Omit<ServerSettings['Mail'], 'RetryInterval' | 'MaxRetryInterval' | 'MessageExpirationTimeout'>;
   /** Milliseconds to wait for the TCP (and TLS) connection. Default 10 000. */
   connectionTimeoutMs?: number;
   /** Milliseconds to wait for the server greeting. Default 10 000. */

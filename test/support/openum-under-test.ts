@@ -8,10 +8,10 @@ import type { CallAnsweringOutcome, TestCallReport } from '../../src/calls/index
 import { formatDiagnostic, loadConfigurationText } from '../../src/config/index.js';
 
 /** A site for signalling tests: one gateway at 127.0.0.1, one dial plan, two users, a test extension. */
-export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string } ): string {
+export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string; mail?: string; mwiRefresh?: number } ): string {
   return `
 Server:
-  DataDirectory: ./data
+  DataDirectory: ./data${overrides.mail ? `\n  Mail: ${overrides.mail}` : ''}${overrides.mwiRefresh ? `\n  MessageWaitingIndicator: { RefreshInterval: ${overrides.mwiRefresh} }` : ''}
   Rtp: { Address: 127.0.0.1, PortMin: ${overrides.rtpPortMin}, PortMax: ${overrides.rtpPortMin + 399} }
   MaxCallsAllowed: ${overrides.maxCalls ?? 100}
   TestExtension: "99999"
@@ -26,10 +26,14 @@ UMIPGateways:
   - { Name: Loopback, Address: 127.0.0.1, Transport: UDP, UMDialPlans: [Redmond] }
 UMMailboxPolicies:
   - { Name: Default, UMDialPlan: Redmond }
+  - { Name: Quiet, UMDialPlan: Redmond, AllowMissedCallNotifications: false, AllowMessageWaitingIndicator: false }
 UMMailboxes:
   - { Alias: kim, DisplayName: Kim Akers, PrimarySmtpAddress: kim@contoso.com, UMMailboxPolicy: Default, Extensions: ["50101"], SIPResourceIdentifier: kim@contoso.com }
   - { Alias: erin, DisplayName: Erin Hagens, PrimarySmtpAddress: erin@contoso.com, UMMailboxPolicy: Default, Extensions: ["50107"], SIPResourceIdentifier: erin@contoso.com, AnonymousCallersCanLeaveMessages: false }
   - { Alias: full, DisplayName: Full Mailbox, PrimarySmtpAddress: full@contoso.com, UMMailboxPolicy: Default, Extensions: ["50108"], SIPResourceIdentifier: full@contoso.com, ProhibitSendReceiveQuota: 0 }
+  - { Alias: lee, DisplayName: Lee Oliver, PrimarySmtpAddress: lee@contoso.com, UMMailboxPolicy: Default, Extensions: ["50109"], SIPResourceIdentifier: lee@contoso.com, MissedCallNotificationEnabled: false }
+  - { Alias: pat, DisplayName: Pat Caller, PrimarySmtpAddress: pat@contoso.com, UMMailboxPolicy: Default, Extensions: ["50111"], SIPResourceIdentifier: pat@contoso.com, UMCallingLineIds: ["+12065550100"] }
+  - { Alias: max, DisplayName: Max Quiet, PrimarySmtpAddress: max@contoso.com, UMMailboxPolicy: Quiet, Extensions: ["50110"], SIPResourceIdentifier: max@contoso.com }
 `;
 }
 
@@ -45,6 +49,8 @@ export interface OpenumUnderTest {
   /** Resolves with the next call-answering outcome. */
   nextOutcome(timeoutMs?: number): Promise<CallAnsweringOutcome>;
   tcpPort: number;
+  /** The folder holding the configuration file and ./data. */
+  directory: string;
   reports: TestCallReport[];
   /** Resolves with the next finished test call. */
   nextReport(timeoutMs?: number): Promise<TestCallReport>;
@@ -86,8 +92,10 @@ export function rtpPortBase(slot: number): number {
 }
 
 /** Starts openum from YAML text (relative paths resolve into a fresh temp folder). */
-export async function startOpenum(yaml: string, extra: Pick<NodeOptions, 'resolveGatewayAddress' | 'gatewayRefreshMs'> = {}): Promise<OpenumUnderTest> {
-  const dir = mkdtempSync(join(tmpdir(), 'openum-serve-'));
+export async function startOpenum(yaml: string, options: Pick<NodeOptions, 'resolveGatewayAddress' | 'gatewayRefreshMs'> & { directory?: string } = {}): Promise<OpenumUnderTest> {
+  const { directory, ...extra } = options;
+  // A given folder is the caller's (a restart test reuses it); a fresh one is removed at stop().
+  const dir = directory ?? mkdtempSync(join(tmpdir(), 'openum-serve-'));
   const configFile = join(dir, 'openum.yaml');
   writeFileSync(configFile, yaml);
   const loaded = loadConfigurationText(yaml, configFile, { checks: CONFIGURATION_CHECKS });
@@ -107,6 +115,7 @@ export async function startOpenum(yaml: string, extra: Pick<NodeOptions, 'resolv
     server,
     node,
     configFile,
+    directory: dir,
     outcomes: outcomes.items,
     nextOutcome: (timeoutMs) => outcomes.next(timeoutMs),
     udpPort: port('udp'),
@@ -115,7 +124,7 @@ export async function startOpenum(yaml: string, extra: Pick<NodeOptions, 'resolv
     nextReport: (timeoutMs) => reports.next(timeoutMs),
     stop: async () => {
       await node.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (directory === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

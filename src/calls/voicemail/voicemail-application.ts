@@ -1,4 +1,6 @@
 import type { UMDialPlan, UMMailbox } from '../../config/index.js';
+import { resolveCallerName } from '../../directory/index.js';
+import type { Directory } from '../../directory/index.js';
 import type { CommittedMessage, MailboxService, StorageCodec } from '../../mailbox/index.js';
 import type { DtmfDigit, PlayItem, PromptLibrary, RecordingResult } from '../../media/index.js';
 import type { CallApplication, CallContext, RoutedTarget } from '../call-application.js';
@@ -11,6 +13,10 @@ export interface CallAnsweringOutcome {
   callId: string;
   mailbox: string;
   caller: CallerIdentity;
+  /** The caller's name by caller-ID resolution (spec §5); null when the directory has none. */
+  callerName: string | null;
+  /** When the call was answered. */
+  receivedAt: Date;
   /** How the call went. */
   result: 'message' | 'no-message' | 'anonymous-refused' | 'mailbox-full' | 'caller-hung-up-during-greeting';
   /** The recording, when one was made. */
@@ -23,6 +29,8 @@ export interface CallAnsweringOutcome {
 export interface VoicemailApplicationOptions {
   mailboxes: MailboxService;
   prompts: PromptLibrary;
+  /** For caller-ID name resolution (spec §5). */
+  directory: Directory;
   /** Told of each finished call (missed-call notification, tests). */
   onOutcome?: (outcome: CallAnsweringOutcome) => void;
 }
@@ -61,12 +69,12 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
     await session.play(prompts.items(...first, 'goodbye'));
   }
 
-  async function record(session: CallSession, mailbox: UMMailbox, dialPlan: UMDialPlan, caller: CallerIdentity): Promise<{ recording: RecordingResult; message: CommittedMessage | undefined }> {
+  async function record(session: CallSession, mailbox: UMMailbox, dialPlan: UMDialPlan, caller: CallerIdentity, callerName: string | null): Promise<{ recording: RecordingResult; message: CommittedMessage | undefined }> {
     const pending = await mailboxes.beginMessage({
       mailbox: mailbox.Alias,
       dialPlanCodec: dialPlan.AudioCodec as StorageCodec,
       caller: caller.id,
-      callerName: caller.displayName,
+      callerName,
       callId: session.callId,
     });
     try {
@@ -92,7 +100,11 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
     async run(session: CallSession, target: RoutedTarget, context: CallContext) {
       if (target.kind !== 'call-answering') throw new Error(`voicemail cannot take a ${target.kind} call`);
       const { mailbox, dialPlan } = target;
-      const base = { callId: session.callId, mailbox: mailbox.Alias, caller: context.caller };
+      const receivedAt = new Date();
+      // Only the directory names a caller (spec §5, step 7: else the number is shown); a display name
+      // the caller's side sent is not trusted, as Exchange does not.
+      const callerName = resolveCallerName(options.directory, { caller: context.caller.id, calledMailbox: mailbox, dialPlan }).name ?? null;
+      const base = { callId: session.callId, mailbox: mailbox.Alias, caller: context.caller, callerName, receivedAt };
       const done = (outcome: CallAnsweringOutcome) => {
         session.logger.info({ mailbox: mailbox.Alias, result: outcome.result, durationMs: outcome.message?.durationMs, reason: outcome.recording?.reason }, 'call answering finished');
         options.onOutcome?.(outcome);
@@ -112,7 +124,7 @@ export function createVoicemailApplication(options: VoicemailApplicationOptions)
           // Subscriber access is not built yet: say so, then take a message as if the caller had waited.
           await session.play(prompts.items('system-unavailable'));
         }
-        const { recording, message } = await record(session, mailbox, dialPlan, context.caller);
+        const { recording, message } = await record(session, mailbox, dialPlan, context.caller, callerName);
         if (message && recording.reason !== 'hangup') await goodbye(session, 'message-recorded');
         return done({ ...base, result: message ? 'message' : 'no-message', recording, ...(message ? { message } : {}) });
       } catch (error) {

@@ -39,6 +39,17 @@ const mailSchema = z.strictObject({
   Secure: exchangeEnum(['none', 'starttls', 'tls']).default('starttls'),
   User: z.string().optional(),
   Password: z.string().optional(),
+  /** Seconds before the first retry of a notification that could not be delivered; doubles per attempt. */
+  RetryInterval: integer(1, 86400).default(30),
+  /** The longest wait between two retries, seconds. */
+  MaxRetryInterval: integer(1, 86400).default(900),
+  /** Seconds after which an undeliverable notification is given up (Exchange's MessageExpirationTimeout: 2 days). */
+  MessageExpirationTimeout: integer(60, 2592000).default(172800),
+});
+
+const mwiSchema = z.strictObject({
+  /** Seconds between two unsolicited NOTIFYs of the same mailbox's counts (spec §9: at least every 12 hours). */
+  RefreshInterval: integer(60, 604800).default(43200),
 });
 
 /** Server — openum's own settings (spec §0.6); every key optional. Paths are relative to the file. */
@@ -50,6 +61,7 @@ export const serverSchema = z.strictObject({
   DataDirectory: z.string().min(1).default('./data'),
   Storage: storageSchema.default(storageSchema.parse({})),
   Mail: mailSchema.default(mailSchema.parse({})),
+  MessageWaitingIndicator: mwiSchema.default(mwiSchema.parse({})),
   MaxCallsAllowed: integer(1, 100000).default(1000),
   /** Seconds a SIGTERM waits for active calls to end before the process exits anyway. */
   ShutdownGracePeriod: integer(0, 3600).default(30),

@@ -1,47 +1,13 @@
 // The MessageStore contract, run against both back-ends: SQLite in a temporary folder and PostgreSQL in
 // a throwaway cluster (test/support/postgres.ts).
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS_TABLE, openMessageStore, SchemaVersionError } from '../../../src/mailbox/index.js';
 import type { MessageStore, NewMessage } from '../../../src/mailbox/index.js';
-import { startPostgres, type PostgresCluster } from '../../support/postgres.js';
+import { STORE_BACKENDS as BACKENDS, stopStoreBackends, temporaryFolder as folder, type StoreConfiguration } from '../../support/store-backends.js';
 
-type StoreConfiguration = Parameters<typeof openMessageStore>[0];
-
-interface Backend {
-  name: 'sqlite' | 'postgres';
-  /** Configuration of a fresh, empty store. */
-  fresh(label: string): Promise<StoreConfiguration>;
-}
-
-const folders: string[] = [];
-let cluster: PostgresCluster | undefined;
-let databases = 0;
-
-function folder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'openum-store-'));
-  folders.push(dir);
-  return dir;
-}
-
-const BACKENDS: Backend[] = [
-  { name: 'sqlite', fresh: async () => ({ Server: { DataDirectory: folder(), Storage: { Kind: 'sqlite' } } }) },
-  {
-    name: 'postgres',
-    fresh: async (label) => {
-      cluster ??= await startPostgres();
-      const url = await cluster.createDatabase(`${label.replace(/\W/g, '_')}_${++databases}`);
-      return { Server: { DataDirectory: folder(), Storage: { Kind: 'postgres', Url: url } } };
-    },
-  },
-];
-
-afterAll(async () => {
-  await cluster?.stop();
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+afterAll(stopStoreBackends, 60_000);
 
 let clock = Date.parse('2024-03-01T09:00:00.000Z');
 

@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import type { SMTPServer, SMTPServerOptions } from 'smtp-server';
+import { closedPort, startSmtpListener, type SmtpListener } from '../../support/smtp-listener.js';
 import {
   composeMissedCallEmail,
   MailDeliveryPermanentError,
@@ -21,53 +21,12 @@ const SETTINGS: Omit<MailSettings, 'Port'> = {
 };
 const TIMEOUTS = { connectionTimeoutMs: 5000, greetingTimeoutMs: 5000, socketTimeoutMs: 5000 };
 
-interface Received {
-  from: string;
-  to: string[];
-  data: Buffer;
-}
-
-/** A real SMTP listener on 127.0.0.1 (ephemeral port, no auth, no STARTTLS). */
-async function startServer(overrides: Partial<SMTPServerOptions> = {}): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-    ...overrides,
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  return { server, port, received };
+async function startServer(overrides: Partial<SMTPServerOptions> = {}): Promise<SmtpListener> {
+  return startSmtpListener(overrides);
 }
 
 async function stopServer(server: SMTPServer): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 async function sampleMail(): Promise<ComposedMail> {
