@@ -7,7 +7,7 @@ import type { MailboxService, MessageStore } from '../mailbox/index.js';
 import { MailboxService as Mailboxes, openMessageStore } from '../mailbox/index.js';
 import { PromptLibrary, recoverPartialRecordings, RecordingFile, WavCache } from '../media/index.js';
 import { Directory } from '../directory/index.js';
-import { createMailTransport, NotificationOutbox } from '../notify/index.js';
+import { createMailTransport, MessageWaitingIndicator, NotificationOutbox } from '../notify/index.js';
 import { Registry } from 'prom-client';
 import { NotificationMetrics } from './notification-metrics.js';
 import type { AddressLookup, ListenOptions } from '../sip/index.js';
@@ -34,6 +34,8 @@ export interface RunningNode {
   prompts: PromptLibrary;
   /** The e-mail outbox (voice mail, missed calls). */
   notifications: NotificationOutbox;
+  /** The message-waiting indicator (unsolicited NOTIFYs, subscriptions). */
+  mwi: MessageWaitingIndicator;
   /** Stop taking calls, let them finish for `graceMs`, then close everything. */
   drain(graceMs: number): Promise<void>;
   /** Close everything now. */
@@ -64,6 +66,16 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       onResult: (kind, result) => metrics.delivery(kind, result),
     });
     notifications = outbox;
+    // The SIP endpoint exists only once the server listens; MWI NOTIFYs before that are skipped.
+    const signalling: { server?: OpenumServer } = {};
+    const mwi = new MessageWaitingIndicator({
+      configuration,
+      directory,
+      store,
+      signalling: () => signalling.server,
+      logger: logger.child({ module: 'mwi' }),
+      onResult: (result) => metrics.mwiNotify(result),
+    });
     mailboxes = await Mailboxes.create({
       configuration,
       store,
@@ -71,7 +83,10 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       recordings: { create: (path) => RecordingFile.create(path), recoverPartial: recoverPartialRecordings },
       logger: logger.child({ module: 'mailbox' }),
       inDeliveryTransaction: (message, tx) => outbox.enqueueVoiceMail(message, tx),
-      onMessageDelivered: () => outbox.wake(),
+      onMessageDelivered: (message) => {
+        outbox.wake();
+        mwi.changed(message.mailbox);
+      },
     });
     const created = mailboxes;
     const services = () => created;
@@ -104,11 +119,17 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       applications,
       prompts: cache,
       metricsRegistry: registry,
+      onSubscription: (subscription, gatewayDialPlans) => {
+        mwi.subscribe(subscription, gatewayDialPlans).catch((error: unknown) => logger.error({ err: error, callId: subscription.callId }, 'MWI subscription failed'));
+      },
       ...(options.listenOverride ? { listenOverride: options.listenOverride } : {}),
       ...(options.resolveGatewayAddress ? { resolveGatewayAddress: options.resolveGatewayAddress } : {}),
       ...(options.gatewayRefreshMs ? { gatewayRefreshMs: options.gatewayRefreshMs } : {}),
     });
+    signalling.server = server;
+    mwi.start();
     const closeServices = async () => {
+      await mwi.close();
       await created.close();
       await outbox.close();
       await store.close();
@@ -119,11 +140,14 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       mailboxes: created,
       prompts,
       notifications: outbox,
+      mwi,
       drain: async (graceMs) => {
         await server.drain(graceMs);
         await closeServices();
       },
       close: async () => {
+        // Subscribers get their final NOTIFY while SIP is still up.
+        await mwi.close();
         await server.close();
         await closeServices();
       },

@@ -11,7 +11,7 @@ import { startOpsServer } from '../http/index.js';
 import type { HealthReport, OpsServer } from '../http/index.js';
 import { MediaClock, PortPool, PortsExhaustedError, SdpInvalidError, WavCache } from '../media/index.js';
 import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
-import type { AddressLookup, IncomingCall, ListenOptions, TransportProtocol } from '../sip/index.js';
+import type { AddressLookup, IncomingCall, IncomingSubscription, ListenOptions, OutboundRequestOptions, OutboundRequestResult, TransportProtocol } from '../sip/index.js';
 import { parseListenAddress } from './listen-address.js';
 import { ServerMetrics } from './metrics.js';
 import type { RtpTotals } from './metrics.js';
@@ -31,6 +31,8 @@ export interface OpenumServerOptions {
   listenOverride?: { sip?: ListenOptions[]; http?: { host: string; port: number } };
   /** The Prometheus registry /metrics serves; other services of the node register on it too. */
   metricsRegistry?: Registry;
+  /** SUBSCRIBEs that passed admission (a configured gateway), with that gateway's dial plans. */
+  onSubscription?: (subscription: IncomingSubscription, gatewayDialPlans: readonly string[]) => void;
 }
 
 type ServerState = 'serving' | 'draining' | 'stopped';
@@ -95,6 +97,7 @@ export class OpenumServer {
       logger: logger.child({ module: 'sip' }),
       resolveTarget: () => true, // routing (403/404) happens in onIncomingCall, after admission
       onIncomingCall: (call) => server.onIncomingCall(call),
+      ...(options.onSubscription ? { onSubscription: (subscription: IncomingSubscription) => server.onSubscription(subscription) } : {}),
     });
     try {
       const http = options.listenOverride?.http ?? parseListenAddress(configuration.Server.Http.Listen);
@@ -147,6 +150,26 @@ export class OpenumServer {
       t.packetsLost += st.packetsLost;
     }
     return t;
+  }
+
+  /** Sends an out-of-dialog request (unsolicited MWI NOTIFY) through the SIP endpoint. */
+  sendRequest(options: OutboundRequestOptions): Promise<OutboundRequestResult> {
+    return this.sip.sendRequest(options);
+  }
+
+  private onSubscription(subscription: IncomingSubscription): void {
+    // The same admission as calls: only configured, enabled gateways may send requests in (spec §3.1).
+    const gateway = this.gateways.findBySource(subscription.source.address);
+    if (!gateway || gateway.Status !== 'Enabled') {
+      this.options.logger.info({ callId: subscription.callId, source: subscription.source.address }, 'SUBSCRIBE from a source that is no enabled UM IP gateway: 403');
+      subscription.reject(403);
+      return;
+    }
+    if (this.state !== 'serving') {
+      subscription.reject(503, { headers: { 'Retry-After': '30' } });
+      return;
+    }
+    this.options.onSubscription?.(subscription, gateway.UMDialPlans);
   }
 
   private reject(call: IncomingCall, statusCode: number, reasonPhrase: string, result: string, why: string, headers?: Record<string, string>): void {

@@ -28,3 +28,4 @@ export { MaildirTransport, maildirMessageTag, type MaildirTransportOptions } fro
 export { SmtpTransport, classifySmtpError, smtpTransportOptions, envelopeSender, type SmtpTransportOptions } from './smtp-transport.js';
 export { NotificationOutbox, type NotificationOutboxOptions, type MissedCallEvent, type DeliveryResult } from './notification-outbox.js';
 export { nextAttemptAt, isExpired, type RetrySchedule } from './retry-schedule.js';
+export { MessageWaitingIndicator, mwiGateways, type MessageWaitingIndicatorOptions, type MwiSignalling, type MwiResult } from './message-waiting-indicator.js';

@@ -11,3 +11,4 @@ export * from './transactions/index.js';
 export * from './transport/index.js';
 export * from './facade/index.js';
 export * from './routing/index.js';
+export * from './mwi/index.js';

@@ -8,6 +8,10 @@ import { CallRegistry } from './facade/call-registry.js';
 import type { IncomingCall, OutboundCallOptions, SipDialog } from './facade/facade-types.js';
 import type { IncomingSipRequest } from './facade/incoming-request.js';
 import { OutboundCall } from './facade/outbound-call.js';
+import { sendOutboundRequest } from './facade/outbound-request.js';
+import type { OutboundRequestOptions, OutboundRequestResult } from './facade/outbound-request.js';
+import type { IncomingSubscription } from './mwi/incoming-subscription.js';
+import type { NotifierDialog } from './mwi/notifier-dialog.js';
 import { SipListener } from './sip-listener.js';
 import { DEFAULT_SIP_TIMERS } from './timers/sip-timer-settings.js';
 import type { SipTimerSettings } from './timers/sip-timer-settings.js';
@@ -31,6 +35,10 @@ export interface SipEndpointOptions {
   onIncomingCall?: (call: IncomingCall) => void;
   /** Out-of-dialog NOTIFY/SUBSCRIBE/REFER/MESSAGE/REGISTER in facade types (replaces those `delegate` handlers; OPTIONS stays the endpoint's). */
   onRequest?: (request: IncomingSipRequest) => void;
+  /** Out-of-dialog SUBSCRIBEs (replaces `onRequest` for SUBSCRIBE). */
+  onSubscription?: (subscription: IncomingSubscription) => void;
+  /** Largest subscription expiry granted, seconds (default 3600). */
+  maxSubscriptionExpires?: number;
   /** Which Request-URIs openum serves (default: none but our own Contact user → the core answers 404). */
   resolveTarget?: TargetResolver;
   /** Clock for retransmission timers (default: the process clock). */
@@ -81,6 +89,7 @@ export class SipEndpoint {
     private readonly registry: CallRegistry,
     private readonly logger: Logger,
     private readonly timers: TimerScheduler,
+    private readonly subscriptions: Set<NotifierDialog> = new Set(),
   ) {
     for (const listener of all) if (!this.byProtocol.has(listener.protocol)) this.byProtocol.set(listener.protocol, listener);
   }
@@ -96,12 +105,15 @@ export class SipEndpoint {
     const opened: SipListener[] = [];
     const registry = new CallRegistry(options.logger);
     const base = options.delegate ?? {};
-    const handlers = { onIncomingCall: options.onIncomingCall, onRequest: options.onRequest };
-    const delegate = handlers.onIncomingCall || handlers.onRequest
+    const handlers = { onIncomingCall: options.onIncomingCall, onRequest: options.onRequest, onSubscription: options.onSubscription };
+    const subscriptions = new Set<NotifierDialog>();
+    const shared = { logger: options.logger, registry, timers: options.timers ?? systemTimers, subscriptions, maxSubscriptionExpires: options.maxSubscriptionExpires ?? 3600 };
+    const delegate = handlers.onIncomingCall || handlers.onRequest || handlers.onSubscription
       ? (listener: SipListener) => createCallFacadeDelegate(base, handlers, {
         protocol: listener.protocol,
         requestSource: () => listener.requestSource,
-      }, { logger: options.logger, registry })
+        core: () => listener.core,
+      }, shared)
       : base;
     try {
       for (const listen of options.listen) {
@@ -126,7 +138,7 @@ export class SipEndpoint {
       for (const listener of opened) listener.close();
       throw error instanceof SipListenError ? error : new SipListenError('cannot start the SIP endpoint', error);
     }
-    return new SipEndpoint(opened, registry, options.logger, options.timers ?? systemTimers);
+    return new SipEndpoint(opened, registry, options.logger, options.timers ?? systemTimers, subscriptions);
   }
 
   /** Bound addresses, in the order of `options.listen`. */
@@ -156,10 +168,25 @@ export class SipEndpoint {
     return OutboundCall.place(options, { core, logger: this.logger, registry: this.registry, timers: this.timers });
   }
 
+  /**
+   * Sends an out-of-dialog non-INVITE request (an unsolicited NOTIFY) to `options.via`; resolves with the
+   * final response (SIP.js answers Timer F with 408 and a transport failure with 503).
+   */
+  sendRequest(options: OutboundRequestOptions): Promise<OutboundRequestResult> {
+    let core: UserAgentCore;
+    try {
+      core = this.core(options.via.protocol);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return sendOutboundRequest(core, options);
+  }
+
   /** Close every listener: sockets, timers, cores. Live dialogs end with `closed` (no BYE). Synchronous and idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const subscription of [...this.subscriptions]) subscription.end('closed');
     this.registry.close();
     for (const listener of this.all) listener.close();
   }

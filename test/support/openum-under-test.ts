@@ -8,7 +8,7 @@ import type { CallAnsweringOutcome, TestCallReport } from '../../src/calls/index
 import { formatDiagnostic, loadConfigurationText } from '../../src/config/index.js';
 
 /** A site for signalling tests: one gateway at 127.0.0.1, one dial plan, two users, a test extension. */
-export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string; mail?: string; mwiRefresh?: number } ): string {
+export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string; mail?: string; mwiRefresh?: number; mwiGateways?: { port: number; transport: 'UDP' | 'TCP' }[] } ): string {
   return `
 Server:
   DataDirectory: ./data${overrides.mail ? `\n  Mail: ${overrides.mail}` : ''}${overrides.mwiRefresh ? `\n  MessageWaitingIndicator: { RefreshInterval: ${overrides.mwiRefresh} }` : ''}
@@ -23,7 +23,8 @@ UMDialPlans:
     AudioCodec: ${overrides.audioCodec ?? 'G711'}
     RecordingIdleTimeout: 3
 UMIPGateways:
-  - { Name: Loopback, Address: 127.0.0.1, Transport: UDP, UMDialPlans: [Redmond] }
+  - { Name: Loopback, Address: 127.0.0.1, Transport: UDP, UMDialPlans: [Redmond], MessageWaitingIndicatorAllowed: false }${(overrides.mwiGateways ?? []).map((g, i) => `
+  - { Name: Mwi${i + 1}, Address: 127.0.0.1, Port: ${g.port}, Transport: ${g.transport}, UMDialPlans: [Redmond] }`).join('')}
 UMMailboxPolicies:
   - { Name: Default, UMDialPlan: Redmond }
   - { Name: Quiet, UMDialPlan: Redmond, AllowMissedCallNotifications: false, AllowMessageWaitingIndicator: false }

@@ -1,6 +1,6 @@
 // A real SMTP listener (smtp-server) on 127.0.0.1 for tests: no auth, no STARTTLS, records what it
 // receives. Port 0 = ephemeral; a fixed port lets a test stop the server and bring it back.
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 /** One message as the server received it. */
@@ -46,13 +46,4 @@ export async function startSmtpListener(overrides: Partial<SMTPServerOptions> = 
   });
   const bound = (server.server.address() as AddressInfo).port;
   return { server, port: bound, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }

@@ -1,9 +1,13 @@
 import type { Logger } from 'pino';
-import type { IncomingRequestMessage, InviteUserAgentServer, UserAgentCoreDelegate, UserAgentServer } from 'sip.js/lib/core/index.js';
+import type { IncomingRequestMessage, InviteUserAgentServer, UserAgentCore, UserAgentCoreDelegate, UserAgentServer } from 'sip.js/lib/core/index.js';
 import { canStillReject } from '../core/application-delegate.js';
 import { splitHeaderList } from '../messages/raw-message.js';
 import { parseVia } from '../messages/via.js';
 import type { SocketAddress, TransportProtocol } from '../transport/transport-types.js';
+import type { TimerScheduler } from '../timers/timer-scheduler.js';
+import { SipJsIncomingSubscription } from '../mwi/incoming-subscription.js';
+import type { IncomingSubscription } from '../mwi/incoming-subscription.js';
+import type { NotifierDialog } from '../mwi/notifier-dialog.js';
 import type { CallRegistry } from './call-registry.js';
 import type { IncomingCall, SipSource } from './facade-types.js';
 import { SipJsIncomingCall } from './incoming-call.js';
@@ -16,6 +20,8 @@ export interface CallFacadeHandlers {
   onIncomingCall?: (call: IncomingCall) => void;
   /** An out-of-dialog NOTIFY, SUBSCRIBE, REFER, MESSAGE or REGISTER (OPTIONS is answered by the endpoint). */
   onRequest?: (request: IncomingSipRequest) => void;
+  /** An out-of-dialog SUBSCRIBE (replaces `onRequest` for SUBSCRIBE); refreshes stay inside the subscription. */
+  onSubscription?: (subscription: IncomingSubscription) => void;
 }
 
 /** The narrow view of a listener the facade needs. */
@@ -24,6 +30,8 @@ export interface FacadeListenerContext {
   protocol: TransportProtocol;
   /** Source of the request being dispatched right now (only valid synchronously inside a delegate call). */
   requestSource(): SocketAddress | undefined;
+  /** The listener's SIP.js core (subscription dialogs register there). */
+  core(): UserAgentCore;
 }
 
 /** What every facade object of one endpoint shares. */
@@ -32,6 +40,12 @@ export interface FacadeShared {
   logger: Logger;
   /** The endpoint's live calls. */
   registry: CallRegistry;
+  /** Timers for subscription expiry. */
+  timers: TimerScheduler;
+  /** Live subscription dialogs, ended when the endpoint closes. */
+  subscriptions: Set<NotifierDialog>;
+  /** Largest subscription expiry granted, seconds. */
+  maxSubscriptionExpires: number;
 }
 
 type RequestHandlerName = 'onMessage' | 'onNotify' | 'onRefer' | 'onRegister' | 'onSubscribe';
@@ -103,6 +117,27 @@ export function createCallFacadeDelegate(
         }
       };
     }
+  }
+  const onSubscription = handlers.onSubscription;
+  if (onSubscription) {
+    delegate.onSubscribe = (uas: UserAgentServer) => {
+      let subscription: SipJsIncomingSubscription;
+      try {
+        subscription = new SipJsIncomingSubscription(uas, sourceOf(uas.message, listener), {
+          core: listener.core(), logger, timers: shared.timers, maxExpires: shared.maxSubscriptionExpires, live: shared.subscriptions,
+        });
+      } catch (error) {
+        logger.warn({ err: error }, 'cannot build a subscription from this SUBSCRIBE; answering 400');
+        replyIfPossible(uas, 400, logger);
+        return;
+      }
+      try {
+        onSubscription(subscription);
+      } catch (error) {
+        logger.error({ err: error, callId: subscription.callId }, 'onSubscription threw; answering 500');
+        replyIfPossible(uas, 500, logger);
+      }
+    };
   }
   return delegate;
 }

@@ -109,6 +109,8 @@ export interface OutboundCallOptions {
   noAnswerTimeoutMs: number;
   /** Each provisional response (e.g. 180 → Alerted). */
   onProvisional?: (statusCode: number, reasonPhrase: string) => void;
+  /** Abandons the call before it is answered (CANCEL, as for the no-answer timeout); rejects with 487. No effect once settled. */
+  signal?: AbortSignal;
 }
 
 /** The facade's reason for an outbound call that was not answered. */

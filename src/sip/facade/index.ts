@@ -11,3 +11,5 @@ export {
 } from './call-facade-errors.js';
 export { IncomingCallState } from './incoming-call.js';
 export { SipDialogState } from './sip-dialog.js';
+export { sendOutboundRequest, type OutboundRequestOptions, type OutboundRequestResult } from './outbound-request.js';
+export type { NextHop } from './request-target.js';

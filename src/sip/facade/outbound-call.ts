@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { Grammar, TransactionState, UserAgentClient } from 'sip.js/lib/core/index.js';
+import { TransactionState, UserAgentClient } from 'sip.js/lib/core/index.js';
 import type {
-  AckableIncomingResponseWithSession, IncomingResponse, OutgoingInviteRequest, OutgoingInviteRequestDelegate, URI, UserAgentCore,
+  AckableIncomingResponseWithSession, IncomingResponse, OutgoingInviteRequest, OutgoingInviteRequestDelegate, UserAgentCore,
 } from 'sip.js/lib/core/index.js';
 import { SipClosedError } from '../errors.js';
 import type { TimerHandle, TimerScheduler } from '../timers/timer-scheduler.js';
@@ -10,6 +10,7 @@ import type { CallRegistry, EndpointChild } from './call-registry.js';
 import type { OutboundCallOptions, OutboundFailure, SipDialog } from './facade-types.js';
 import { extraHeaderLines, sdpOf, sessionBody } from './message-parts.js';
 import { SipJsDialog } from './sip-dialog.js';
+import { parseRequestTarget, preloadedRoute, quotableDisplayName } from './request-target.js';
 
 /** What an outbound call needs from the endpoint. */
 export interface OutboundCallContext {
@@ -23,22 +24,6 @@ export interface OutboundCallContext {
   timers: TimerScheduler;
 }
 
-const DEFAULT_PORTS = { udp: 5060, tcp: 5060, tls: 5061 } as const;
-
-/** `tel:NUMBER[;params]` as `sip:NUMBER[;params]@host;user=phone` (the SIP.js grammar knows sip/sips only). */
-function parseTarget(text: string, host: string, what: string): URI {
-  const tel = /^tel:(.+)$/i.exec(text.trim());
-  const hostText = host.includes(':') ? `[${host}]` : host;
-  const uri = Grammar.URIParse(tel ? `sip:${tel[1]}@${hostText};user=phone` : text.trim());
-  if (!uri) throw new SipInvalidRequestError(`${what} is not a SIP URI: ${JSON.stringify(text.slice(0, 200))}`);
-  return uri;
-}
-
-/** A quoted display name needs `\` and `"` escaped (RFC 3261 §25.1 quoted-pair); SIP.js quotes without escaping. */
-function quotable(displayName: string): string {
-  return displayName.replace(/[\r\n]/g, ' ').replace(/(["\\])/g, '\\$1');
-}
-
 /**
  * An outbound INVITE (RFC 3261 §13.2) with a no-answer timer: 2xx → ACK and a {@link SipDialog}; 3xx–6xx →
  * {@link SipCallFailedError}; no final answer in time → CANCEL (§9.1, held back by the core until a
@@ -48,6 +33,7 @@ export class OutboundCall implements EndpointChild {
   private settled = false;
   private noAnswerTimer: TimerHandle | undefined;
   private request: OutgoingInviteRequest | undefined;
+  private removeAbortListener: (() => void) | undefined;
   private resolve!: (dialog: SipDialog) => void;
   private reject!: (error: Error) => void;
   private readonly logger: Logger;
@@ -81,16 +67,16 @@ export class OutboundCall implements EndpointChild {
       throw new SipInvalidRequestError(`noAnswerTimeoutMs must be a positive number, not ${options.noAnswerTimeoutMs}`);
     }
     const core = context.core;
-    const requestUri = parseTarget(options.requestUri, options.via.address, 'requestUri');
-    const fromUri = parseTarget(options.from.uri, core.configuration.contact.uri.host, 'from.uri');
+    const requestUri = parseRequestTarget(options.requestUri, options.via.address, 'requestUri');
+    const fromUri = parseRequestTarget(options.from.uri, core.configuration.contact.uri.host, 'from.uri');
     const message = core.makeOutgoingRequestMessage(
       'INVITE',
       requestUri,
       fromUri,
       requestUri,
       {
-        routeSet: this.routeSet(requestUri),
-        ...(options.from.displayName ? { fromDisplayName: quotable(options.from.displayName) } : {}),
+        routeSet: preloadedRoute(requestUri, options.via),
+        ...(options.from.displayName ? { fromDisplayName: quotableDisplayName(options.from.displayName) } : {}),
       },
       [`Contact: ${core.configuration.contact.toString()}`, ...extraHeaderLines(options.headers)],
       sessionBody(options.sdp),
@@ -105,17 +91,14 @@ export class OutboundCall implements EndpointChild {
     this.request = core.invite(message, delegate);
     context.registry.add(this);
     this.noAnswerTimer = context.timers.setTimeout(() => this.guarded('no-answer timer', () => this.noAnswer()), options.noAnswerTimeoutMs);
-  }
-
-  /** A Route to the gateway when the Request-URI does not already lead there (a pre-loaded route, RFC 3261 §8.1.2). */
-  private routeSet(requestUri: URI): string[] {
-    const via = this.options.via;
-    const host = requestUri.host.startsWith('[') ? requestUri.host.slice(1, -1) : requestUri.host;
-    const port = requestUri.port ?? DEFAULT_PORTS[via.protocol];
-    if (host === via.address && port === via.port) return [];
-    const hostText = via.address.includes(':') ? `[${via.address}]` : via.address;
-    const transport = via.protocol === 'udp' ? '' : `;transport=${via.protocol}`;
-    return [`<sip:${hostText}:${via.port}${transport};lr>`];
+    const signal = options.signal;
+    if (signal) {
+      const onAbort = (): void => this.guarded('abort', () => this.abandon());
+      // An already aborted signal still sends the INVITE first: a CANCEL needs a request to cancel.
+      if (signal.aborted) queueMicrotask(onAbort);
+      else signal.addEventListener('abort', onAbort, { once: true });
+      this.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+    }
   }
 
   private provisional(response: IncomingResponse): void {
@@ -173,20 +156,35 @@ export class OutboundCall implements EndpointChild {
   private noAnswer(): void {
     this.noAnswerTimer = undefined;
     if (this.settled || !this.request) return;
-    // The core sends the CANCEL now if a provisional response put the transaction in Proceeding, and
-    // otherwise holds it until one arrives (RFC 3261 §9.1); a silent peer then ends in Timer B.
-    const uac: unknown = this.request;
-    const cancelNow = uac instanceof UserAgentClient && uac.transaction.state === TransactionState.Proceeding;
-    try {
-      this.request.cancel();
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not send CANCEL');
-    }
+    const cancelNow = this.cancel();
     const failure: OutboundFailure = cancelNow
       ? { statusCode: 487, reasonPhrase: 'Request Terminated', noAnswer: true }
       : { statusCode: 408, reasonPhrase: 'Request Timeout', noAnswer: true };
     this.logger.info({ ...failure, timeoutMs: this.options.noAnswerTimeoutMs }, 'no answer; cancelling');
     this.settle(new SipCallFailedError(failure));
+  }
+
+  /** The application gave up (`options.signal`): CANCEL as for the no-answer timeout, but not a no-answer. */
+  private abandon(): void {
+    if (this.settled || !this.request) return;
+    this.cancel();
+    const failure: OutboundFailure = { statusCode: 487, reasonPhrase: 'Request Terminated', noAnswer: false };
+    this.logger.info(failure, 'outbound call abandoned; cancelling');
+    this.settle(new SipCallFailedError(failure));
+  }
+
+  /** Sends CANCEL; true when it went out now rather than being held for a provisional response. */
+  private cancel(): boolean {
+    // The core sends the CANCEL now if a provisional response put the transaction in Proceeding, and
+    // otherwise holds it until one arrives (RFC 3261 §9.1); a silent peer then ends in Timer B.
+    const uac: unknown = this.request;
+    const cancelNow = uac instanceof UserAgentClient && uac.transaction.state === TransactionState.Proceeding;
+    try {
+      this.request?.cancel();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not send CANCEL');
+    }
+    return cancelNow;
   }
 
   private byeQuietly(response: AckableIncomingResponseWithSession): void {
@@ -202,6 +200,8 @@ export class OutboundCall implements EndpointChild {
     this.settled = true;
     if (this.noAnswerTimer !== undefined) this.context.timers.clearTimeout(this.noAnswerTimer);
     this.noAnswerTimer = undefined;
+    this.removeAbortListener?.();
+    this.removeAbortListener = undefined;
     this.context.registry.delete(this);
     if (error) this.reject(error);
     else if (dialog) this.resolve(dialog);

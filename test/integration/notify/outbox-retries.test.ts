@@ -17,7 +17,8 @@ import type { DeliveryResult } from '../../../src/notify/index.js';
 import type { OpenumUnderTest } from '../../support/openum-under-test.js';
 import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-under-test.js';
 import { runSipp } from '../../support/sipp.js';
-import { closedPort, startSmtpListener } from '../../support/smtp-listener.js';
+import { closedPort } from '../../support/free-port.js';
+import { startSmtpListener } from '../../support/smtp-listener.js';
 
 function call(openum: OpenumUnderTest, scenario: string, mailbox: string) {
   return runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', scenario, '-s', '50101', '-key', 'diversion', `${mailbox}@contoso.com`, '-t', 'u1', '-m', '1'], { hardLimitMs: 40000 });

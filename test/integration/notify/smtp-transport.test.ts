@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import type { SMTPServer, SMTPServerOptions } from 'smtp-server';
-import { closedPort, startSmtpListener, type SmtpListener } from '../../support/smtp-listener.js';
+import { closedPort } from '../../support/free-port.js';
+import { startSmtpListener, type SmtpListener } from '../../support/smtp-listener.js';
 import {
   composeMissedCallEmail,
   MailDeliveryPermanentError,
