@@ -97,6 +97,38 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     }
   }
 
+  /**
+   * Places an outbound call (Play on Phone): opens RTP, offers PCMU/PCMA + telephone-event, lets
+   * `place` send the INVITE with that offer (it may try several gateways with the same offer) and
+   * starts media from the answer. `place`'s rejection is passed through unchanged; an answer without a
+   * common codec is hung up (BYE) and rejects with CallAnswerError.
+   */
+  static async dial(place: (offer: string) => Promise<SipDialog>, context: CallMediaContext): Promise<CallSession> {
+    const rtp = await RtpSession.open({ pool: context.pool, clock: context.clock, bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
+    const local: LocalMediaOptions = { address: context.address, port: rtp.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
+    let dialog: SipDialog;
+    try {
+      dialog = await place(createOffer(local));
+    } catch (error) {
+      rtp.close();
+      throw error;
+    }
+    const logger = context.logger.child({ callId: dialog.callId });
+    try {
+      const media = readAnswer(dialog.remoteSdp, local);
+      const session = new CallSession(dialog, rtp, local, logger, context.prompts);
+      rtp.start(media);
+      // A BYE right behind the 2xx ends the dialog before the session listened for it.
+      if (dialog.destroyed) session.end('remote');
+      logger.debug({ codec: media.codec, remote: `${media.remoteAddress}:${media.remotePort}` }, 'outbound call answered');
+      return session;
+    } catch (error) {
+      rtp.close();
+      void dialog.destroy().catch((e: unknown) => logger.warn({ err: e }, 'BYE after an unusable answer failed'));
+      throw new CallAnswerError(`answered, but the answer is unusable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   /** Whether the call has ended, and why. */
   get endedReason(): HangupReason | undefined {
     return this.ended;

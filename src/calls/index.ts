@@ -8,3 +8,7 @@ export { createTestApplication } from './test-application.js';
 export type { TestApplicationOptions, TestCallReport } from './test-application.js';
 export { createVoicemailApplication } from './voicemail/voicemail-application.js';
 export type { CallAnsweringOutcome, VoicemailApplicationOptions } from './voicemail/voicemail-application.js';
+export {
+  PlayOnPhoneService, PlayOnPhoneRefusedError, PlayOnPhoneStateError, PlayOnPhoneClosedError, PhoneCallState, ConnectionFailureCause,
+} from './play-on-phone/index.js';
+export type { PlayOnPhoneRefusal, PlayOnPhoneRequest, PlayOnPhoneServiceOptions, PhoneCallInformation, PlayOnPhoneMessages, OutboundCaller } from './play-on-phone/index.js';

@@ -4,9 +4,9 @@ import { validateConfigurationFile } from '../../app/index.js';
 import type { OpenumConfiguration } from '../../config/index.js';
 import { formatDiagnostic } from '../../config/index.js';
 import type { DialDecision } from '../../dialing/index.js';
-import { authorizeDial, formatTrace } from '../../dialing/index.js';
+import { formatTrace } from '../../dialing/index.js';
 import type { DialSubject, DialSubjectScenario } from '../../directory/index.js';
-import { Directory } from '../../directory/index.js';
+import { authorizeSubjectDial, Directory } from '../../directory/index.js';
 import { OpenumError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { ExitCodeValue } from '../exit-codes.js';
@@ -39,7 +39,7 @@ function toJsonLine(value: unknown): string {
 }
 
 function decide(directory: Directory, subject: DialSubject, dialString: string): DialDecision {
-  return authorizeDial({ scenario: subject.scenario, dialString, dialPlan: subject.dialPlan, permissions: subject.permissions, subscribers: directory.subscribers, trace: true });
+  return authorizeSubjectDial(directory, subject, dialString);
 }
 
 function parseScenario(value: string | undefined): DialSubjectScenario {

@@ -1,0 +1,20 @@
+// Public API of Play on Phone (spec §8): the service, its state machine, and the pure decisions it is made of.
+export { PlayOnPhoneService } from './play-on-phone-service.js';
+export type { PlayOnPhoneRequest, PlayOnPhoneServiceOptions } from './play-on-phone-service.js';
+export { PhoneCallState, ConnectionFailureCause, canTransition, isLive } from './phone-call-state.js';
+export { PhoneCall } from './phone-call.js';
+export type { PhoneCallInformation } from './phone-call.js';
+export { failureCauseFor, isGatewayFault } from './failure-cause.js';
+export type { AttemptFailure } from './failure-cause.js';
+export { outcallGateways, requestUriFor } from './gateway-choice.js';
+export type { OutcallGateway } from './gateway-choice.js';
+export { callerIdFor } from './caller-id.js';
+export type { CallerIdSource, PlayOnPhoneCallerId } from './caller-id.js';
+export { authorizePlayOnPhoneDial, isDialableSipUri } from './dial-authorization.js';
+export type { AuthorizedDial } from './dial-authorization.js';
+export { dialThroughGateways } from './gateway-dialer.js';
+export type { GatewayDialRequest, OutboundCaller } from './gateway-dialer.js';
+export { findUserMessage, loadMessageAudio } from './message-audio.js';
+export type { PlayOnPhoneMessages } from './message-audio.js';
+export { PlayOnPhoneRefusedError, PlayOnPhoneStateError, PlayOnPhoneClosedError, PLAY_ON_PHONE_REFUSAL_CODES } from './errors.js';
+export type { PlayOnPhoneRefusal } from './errors.js';
