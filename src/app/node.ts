@@ -10,6 +10,8 @@ import { Directory } from '../directory/index.js';
 import { createMailTransport, MessageWaitingIndicator, NotificationOutbox } from '../notify/index.js';
 import { Registry } from 'prom-client';
 import { NotificationMetrics } from './notification-metrics.js';
+import { registerHttpFrontEnds } from './http-front-ends.js';
+import type { HttpFrontEnds } from './http-front-ends.js';
 import type { AddressLookup, ListenOptions } from '../sip/index.js';
 import { OpenumServer } from './server.js';
 import { systemPromptsDirectory } from './system-prompts-directory.js';
@@ -108,6 +110,7 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
         receivedAt: outcome.receivedAt,
       }).catch((error: unknown) => logger.error({ err: error, callId: outcome.callId }, 'missed-call notification could not be queued'));
     };
+    let frontEnds: HttpFrontEnds | undefined;
     const applications: Partial<Record<string, CallApplication>> = {
       'call-answering': createVoicemailApplication({ mailboxes, prompts, directory, onOutcome }),
     };
@@ -119,6 +122,9 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       applications,
       prompts: cache,
       metricsRegistry: registry,
+      registerHttp: (app, running) => {
+        frontEnds = registerHttpFrontEnds(app, running, { configuration, directory, store, mailboxes: created, logger });
+      },
       onSubscription: (subscription, gatewayDialPlans) => {
         mwi.subscribe(subscription, gatewayDialPlans).catch((error: unknown) => logger.error({ err: error, callId: subscription.callId }, 'MWI subscription failed'));
       },
@@ -129,6 +135,7 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
     signalling.server = server;
     mwi.start();
     const closeServices = async () => {
+      frontEnds?.playOnPhone.close();
       await mwi.close();
       await created.close();
       await outbox.close();
@@ -146,7 +153,8 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
         await closeServices();
       },
       close: async () => {
-        // Subscribers get their final NOTIFY while SIP is still up.
+        // Subscribers get their final NOTIFY, Play on Phone calls their BYE, while SIP is still up.
+        frontEnds?.playOnPhone.close();
         await mwi.close();
         await server.close();
         await closeServices();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { CallTarget } from '../directory/index.js';
 import type { OpenumConfiguration } from '../config/index.js';
@@ -13,6 +14,7 @@ import { MediaClock, PortPool, PortsExhaustedError, SdpInvalidError, WavCache } 
 import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
 import type { AddressLookup, IncomingCall, IncomingSubscription, ListenOptions, OutboundRequestOptions, OutboundRequestResult, TransportProtocol } from '../sip/index.js';
 import { parseListenAddress } from './listen-address.js';
+import { PlainHttpRefusedError } from './app-errors.js';
 import { ServerMetrics } from './metrics.js';
 import type { RtpTotals } from './metrics.js';
 
@@ -31,6 +33,11 @@ export interface OpenumServerOptions {
   listenOverride?: { sip?: ListenOptions[]; http?: { host: string; port: number } };
   /** The Prometheus registry /metrics serves; other services of the node register on it too. */
   metricsRegistry?: Registry;
+  /**
+   * Adds routes (EWS, Autodiscover, JSON API) to the HTTP endpoint before it listens; SIP and media are
+   * up by then, so outbound calls can be set up here.
+   */
+  registerHttp?: (app: FastifyInstance, server: OpenumServer) => Promise<void> | void;
   /** SUBSCRIBEs that passed admission (a configured gateway), with that gateway's dial plans. */
   onSubscription?: (subscription: IncomingSubscription, gatewayDialPlans: readonly string[]) => void;
 }
@@ -58,6 +65,7 @@ export class OpenumServer {
   private sip!: SipEndpoint;
   private gatewayRefresh: NodeJS.Timeout | undefined;
   private http!: OpsServer;
+  private httpTls = false;
 
   private constructor(
     readonly configuration: OpenumConfiguration,
@@ -101,7 +109,19 @@ export class OpenumServer {
     });
     try {
       const http = options.listenOverride?.http ?? parseListenAddress(configuration.Server.Http.Listen);
-      server.http = await startOpsServer({ host: http.host, port: http.port, registry: server.metrics.registry, health: () => server.health(), logger });
+      const settings = configuration.Server.Http;
+      const httpTls = settings.TlsCertificate && settings.TlsKey ? { cert: readFileSync(settings.TlsCertificate), key: readFileSync(settings.TlsKey) } : undefined;
+      if (!httpTls && !settings.AllowPlainHttp && !isLoopback(http.host)) throw new PlainHttpRefusedError(`${http.host}:${http.port}`);
+      server.httpTls = httpTls !== undefined;
+      server.http = await startOpsServer({
+        host: http.host,
+        port: http.port,
+        registry: server.metrics.registry,
+        health: () => server.health(),
+        logger,
+        ...(httpTls ? { tls: httpTls } : {}),
+        ...(options.registerHttp ? { register: (app: FastifyInstance) => options.registerHttp!(app, server) } : {}),
+      });
     } catch (error) {
       server.sip.close();
       media.clock.close();
@@ -129,6 +149,19 @@ export class OpenumServer {
   /** Bound HTTP port. */
   get httpPort(): number {
     return this.http.port;
+  }
+
+  /** Where clients reach the HTTP endpoint: `Server.Http.PublicUrl`, else built from the listener. */
+  httpBaseUrl(listen: { host: string; port: number }): string {
+    const configured = this.configuration.Server.Http.PublicUrl;
+    if (configured) return configured;
+    const host = listen.host === '0.0.0.0' || listen.host === '::' ? this.configuration.Server.Domain : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+    return `${this.httpTls ? 'https' : 'http'}://${host}:${listen.port}`;
+  }
+
+  /** What outbound calls (Play on Phone) need: the SIP endpoint and the shared media context. */
+  get outbound(): { sip: SipEndpoint; media: CallMediaContext } {
+    return { sip: this.sip, media: this.media };
   }
 
   /** Calls in progress. */
@@ -278,4 +311,9 @@ export class OpenumServer {
     this.sip.close();
     this.media.clock.close();
   }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: where plain HTTP cannot be overheard. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigurationInvalidError, formatDiagnostic } from '../config/index.js';
 import { OpenumError } from '../errors.js';
 import { runCheckDial, SCENARIOS } from './commands/check-dial.js';
+import { registerCredentialCommands } from './commands/credentials.js';
 import { registerMailboxCommands } from './commands/mailbox.js';
 import { registerPromptsCommands } from './commands/prompts.js';
 import { registerResolveCommand } from './commands/resolve.js';
@@ -48,6 +49,7 @@ function buildProgram(io: CommandOutput, setExit: (code: number) => void): Comma
   registerPromptsCommands(program, io, setExit);
   registerMailboxCommands(program, io, setExit);
   registerResolveCommand(program, io, setExit);
+  registerCredentialCommands(program, io, setExit);
   return program;
 }
 

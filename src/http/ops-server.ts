@@ -20,6 +20,10 @@ export interface OpsServerOptions {
   registry: Registry;
   health: () => HealthReport;
   logger: Logger;
+  /** HTTPS: PEM certificate and key. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** Registers further routes (EWS, Autodiscover, JSON API) before the server listens. */
+  register?: (app: FastifyInstance) => Promise<void> | void;
 }
 
 /** A running operations endpoint. */
@@ -31,9 +35,13 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP endpoint for `/healthz` (JSON) and `/metrics` (Prometheus text format). */
+/** Starts the HTTP endpoint: `/healthz` (JSON), `/metrics` (Prometheus text format) and what `register` adds. */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
-  const app = Fastify({ loggerInstance: options.logger.child({ module: 'http' }), disableRequestLogging: true }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: options.logger.child({ module: 'http' }),
+    disableRequestLogging: true,
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   app.get('/healthz', async (_request, reply) => {
     const report = options.health();
     return reply.code(report.ok ? 200 : 503).send(report);
@@ -42,6 +50,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     const body = await options.registry.metrics();
     return reply.type(options.registry.contentType).send(body);
   });
+  if (options.register) await options.register(app);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;

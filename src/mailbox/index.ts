@@ -51,5 +51,14 @@ export {
   type OutboxState,
   type OutboxStats,
 } from './mail-outbox.js';
+export {
+  SqlCredentialStore,
+  type CredentialStore,
+  type CredentialStoreOptions,
+  type AccessTokenInfo,
+  type CreatedAccessToken,
+} from './credential-store.js';
+export { ACCESS_TOKEN_PREFIX, isAccessTokenShaped } from './access-token.js';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, DEFAULT_SCRYPT_PARAMETERS, type ScryptParameters } from './password-hash.js';
 export { purgeMessages } from './purge-messages.js';
 export { WorkQueue, type WorkQueueStats } from './work-queue.js';

@@ -1,3 +1,4 @@
+import type { CredentialStore } from './credential-store.js';
 import type { MailOutbox } from './mail-outbox.js';
 import type { Greeting, GreetingKind, ListMessagesOptions, MessageCounts, MessageState, NewMessage, StoredMessage } from './message-types.js';
 
@@ -42,6 +43,8 @@ export interface MessageStore {
   readonly dialect: StoreDialect;
   /** The e-mail outbox, in the same database (enqueue inside `commitMessage`'s transaction). */
   readonly outbox: MailOutbox;
+  /** Passwords and API tokens of mailbox users for the HTTP front ends, in the same database. */
+  readonly credentials: CredentialStore;
   /**
    * Inserts a delivered message (state `new`) and runs `alsoInTransaction` in the same transaction.
    * Idempotent by id: a message already stored is returned unchanged and the hook does not run, so

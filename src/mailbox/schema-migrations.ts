@@ -20,6 +20,7 @@ const STATES = "('new', 'read', 'deleted')";
 const KINDS = "('personal', 'oof', 'name')";
 const OUTBOX_KINDS = "('voice-mail', 'missed-call')";
 const OUTBOX_STATES = "('pending', 'sent', 'failed')";
+const CREDENTIAL_KINDS = "('password', 'token')";
 
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly SchemaMigration[] = [
@@ -136,6 +137,42 @@ export const MIGRATIONS: readonly SchemaMigration[] = [
           sent_at timestamptz
         )`,
         "CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'pending'",
+      ],
+    },
+  },
+  {
+    version: 3,
+    name: 'credentials (mailbox passwords and API tokens)',
+    // `mailbox` holds the alias in lower case (aliases are case-insensitive); `hash` is a self-describing
+    // scrypt string for a password and the hex SHA-256 of the token for a token. One password per mailbox.
+    statements: {
+      sqlite: [
+        `CREATE TABLE credentials (
+          id TEXT PRIMARY KEY,
+          mailbox TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ${CREDENTIAL_KINDS}),
+          hash TEXT NOT NULL,
+          label TEXT,
+          created_at TEXT NOT NULL,
+          last_used_at TEXT
+        )`,
+        "CREATE UNIQUE INDEX credentials_password ON credentials (mailbox) WHERE kind = 'password'",
+        "CREATE UNIQUE INDEX credentials_token_hash ON credentials (hash) WHERE kind = 'token'",
+        'CREATE INDEX credentials_by_mailbox ON credentials (mailbox, kind)',
+      ],
+      postgres: [
+        `CREATE TABLE credentials (
+          id text PRIMARY KEY,
+          mailbox text NOT NULL,
+          kind text NOT NULL CHECK (kind IN ${CREDENTIAL_KINDS}),
+          hash text NOT NULL,
+          label text,
+          created_at timestamptz NOT NULL,
+          last_used_at timestamptz
+        )`,
+        "CREATE UNIQUE INDEX credentials_password ON credentials (mailbox) WHERE kind = 'password'",
+        "CREATE UNIQUE INDEX credentials_token_hash ON credentials (hash) WHERE kind = 'token'",
+        'CREATE INDEX credentials_by_mailbox ON credentials (mailbox, kind)',
       ],
     },
   },

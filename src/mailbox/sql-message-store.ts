@@ -1,3 +1,5 @@
+import { SqlCredentialStore } from './credential-store.js';
+import type { CredentialStore } from './credential-store.js';
 import { MailboxArgumentError } from './errors.js';
 import { SqlMailOutbox } from './mail-outbox.js';
 import type { MailOutbox } from './mail-outbox.js';
@@ -18,6 +20,7 @@ const NEWEST_FIRST = 'ORDER BY received_at DESC, created_at DESC, id';
 export class SqlMessageStore implements MessageStore {
   readonly dialect: StoreDialect;
   readonly outbox: MailOutbox;
+  readonly credentials: CredentialStore;
   private readonly runner: SqlRunner;
   private readonly now: () => Date;
 
@@ -26,6 +29,7 @@ export class SqlMessageStore implements MessageStore {
     this.dialect = runner.dialect;
     this.now = now;
     this.outbox = new SqlMailOutbox(runner, now);
+    this.credentials = new SqlCredentialStore(runner, { now });
   }
 
   async commitMessage(message: NewMessage, options: CommitMessageOptions = {}): Promise<{ message: StoredMessage; inserted: boolean }> {

@@ -21,7 +21,7 @@ export { UNKNOWN_CALLER_LABEL, presentCaller, type CallerPresentation } from './
 export { formatLocalTime, formatFileNameTime, serverTimeZone } from './local-time.js';
 export { voiceMailMessageId, missedCallMessageId } from './mail-message-id.js';
 export { ATTACHMENT_FORMATS, voiceMailAttachmentName } from './audio-attachment.js';
-export { composeVoiceMailEmail, voiceMailSubject, durationSeconds } from './voice-mail-email.js';
+export { composeVoiceMailEmail } from './voice-mail-email.js';
 export { composeMissedCallEmail, missedCallSubject } from './missed-call-email.js';
 export { createMailTransport, type MailTransport, type OutgoingMail, type MailSettings } from './mail-delivery.js';
 export { MaildirTransport, maildirMessageTag, type MaildirTransportOptions } from './maildir-transport.js';
@@ -29,3 +29,4 @@ export { SmtpTransport, classifySmtpError, smtpTransportOptions, envelopeSender,
 export { NotificationOutbox, type NotificationOutboxOptions, type MissedCallEvent, type DeliveryResult } from './notification-outbox.js';
 export { nextAttemptAt, isExpired, type RetrySchedule } from './retry-schedule.js';
 export { MessageWaitingIndicator, mwiGateways, type MessageWaitingIndicatorOptions, type MwiSignalling, type MwiResult } from './message-waiting-indicator.js';
+export { presentVoiceMessage, messageCaller, voiceMailSubject, durationSeconds, type VoiceMessagePresentation } from './voice-message-presentation.js';

@@ -9,6 +9,7 @@ import type { ComposedMail, MailCompositionOptions, NotificationCaller } from '.
 import { isExpired, nextAttemptAt } from './retry-schedule.js';
 import type { RetrySchedule } from './retry-schedule.js';
 import { composeVoiceMailEmail } from './voice-mail-email.js';
+import { messageCaller } from './voice-message-presentation.js';
 
 /** A missed call to notify (spec §4): a caller reached UM and left no message. */
 export interface MissedCallEvent {
@@ -217,7 +218,7 @@ export class NotificationOutbox {
       return composeVoiceMailEmail({
         messageId: message.id,
         mailbox: target,
-        caller: { id: message.caller, isNumber: message.caller !== null && /^\+?\d+$/.test(message.caller), name: message.callerName ?? undefined },
+        caller: messageCaller(message),
         receivedAt: message.receivedAt,
         durationMs: message.durationMs,
         codec: message.codec,

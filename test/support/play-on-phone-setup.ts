@@ -40,7 +40,7 @@ export interface TestGateway {
 export function playOnPhoneSiteYaml(dataDirectory: string, gateways: readonly TestGateway[]): string {
   const gateway = (g: TestGateway) =>
     `  - { Name: ${g.name}, Address: 127.0.0.1, Port: ${g.port}, Transport: ${g.transport ?? 'UDP'}, OutcallsAllowed: ${g.outcallsAllowed ?? true}, ` +
-    `Status: ${g.status ?? 'Enabled'}, UMDialPlans: [${(g.dialPlans ?? ['Redmond']).join(', ')}] }\n`;
+    `Status: ${g.status ?? 'Enabled'}, MessageWaitingIndicatorAllowed: false, UMDialPlans: [${(g.dialPlans ?? ['Redmond']).join(', ')}] }\n`;
   return `
 Server:
   Domain: contoso.com

@@ -23,6 +23,17 @@ const httpSchema = z.strictObject({
   Listen: hostPort.default('127.0.0.1:8080'),
   TlsCertificate: z.string().optional(),
   TlsKey: z.string().optional(),
+  /** The URL clients reach openum at (Autodiscover's EwsUrl); default: built from Listen and TLS. */
+  PublicUrl: z.string().regex(/^https?:\/\/[^\s/]+$/, { message: 'scheme://host[:port] without a path' }).optional(),
+  /** Serve EWS and the API over plain HTTP on a non-loopback address (credentials then cross the network in clear). */
+  AllowPlainHttp: z.boolean().default(false),
+});
+
+const playOnPhoneSchema = z.strictObject({
+  /** Seconds a Play on Phone call rings at one gateway before it is given up (NoAnswer). */
+  NoAnswerTimeout: integer(5, 300).default(30),
+  /** Seconds a finished Play on Phone call stays readable through GetPhoneCallInformation. */
+  CallInformationRetention: integer(10, 86400).default(600),
 });
 
 const storageSchema = z.strictObject({
@@ -62,6 +73,7 @@ export const serverSchema = z.strictObject({
   Storage: storageSchema.default(storageSchema.parse({})),
   Mail: mailSchema.default(mailSchema.parse({})),
   MessageWaitingIndicator: mwiSchema.default(mwiSchema.parse({})),
+  PlayOnPhone: playOnPhoneSchema.default(playOnPhoneSchema.parse({})),
   MaxCallsAllowed: integer(1, 100000).default(1000),
   /** Seconds a SIGTERM waits for active calls to end before the process exits anyway. */
   ShutdownGracePeriod: integer(0, 3600).default(30),
