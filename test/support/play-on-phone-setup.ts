@@ -21,6 +21,9 @@ import type { MessageStore, StoredMessage } from '../../src/mailbox/index.js';
 import { MediaClock, PortPool, RecordingFile, recoverPartialRecordings } from '../../src/media/index.js';
 import { SipEndpoint } from '../../src/sip/index.js';
 import { repoPath } from './paths.js';
+import { freeUdpPort } from './free-port.js';
+
+export { freeUdpPort };
 
 /** A UM IP gateway of the test site. */
 export interface TestGateway {
@@ -168,6 +171,15 @@ export interface PlayOnPhoneRig {
   close(): Promise<void>;
 }
 
+/** Delivers a message of these samples to a mailbox, as a call would (sidecar, recording, commit). */
+export async function deliverMessage(mailboxes: MailboxService, alias: string, samples: Int16Array): Promise<StoredMessage> {
+  const pending = await mailboxes.beginMessage({ mailbox: alias, dialPlanCodec: 'G711', caller: '+14255550199', callerName: 'Jo Caller' });
+  pending.sink.write(samples);
+  const committed = await pending.commit({ voicedMs: (samples.length / 8000) * 1000, samples: samples.length, trailingSilenceSamples: 0 });
+  if (!committed) throw new Error('message too short to keep');
+  return committed.delivered;
+}
+
 /** Starts a rig for a site with these gateways. */
 export async function startPlayOnPhoneRig(gateways: readonly TestGateway[], extra: Partial<PlayOnPhoneServiceOptions> = {}): Promise<PlayOnPhoneRig> {
   const dataDirectory = mkdtempSync(join(tmpdir(), 'openum-pop-'));
@@ -201,13 +213,7 @@ export async function startPlayOnPhoneRig(gateways: readonly TestGateway[], extr
     store,
     transitions,
     logs,
-    deliver: async (alias, samples) => {
-      const pending = await mailboxes.beginMessage({ mailbox: alias, dialPlanCodec: 'G711', caller: '+14255550199', callerName: 'Jo Caller' });
-      pending.sink.write(samples);
-      const committed = await pending.commit({ voicedMs: (samples.length / 8000) * 1000, samples: samples.length, trailingSilenceSamples: 0 });
-      if (!committed) throw new Error('message too short to keep');
-      return committed.delivered;
-    },
+    deliver: (alias, samples) => deliverMessage(mailboxes, alias, samples),
     close: async () => {
       service.close();
       endpoint.close();
@@ -219,15 +225,6 @@ export async function startPlayOnPhoneRig(gateways: readonly TestGateway[], extr
   };
 }
 
-/** A UDP port free on 127.0.0.1 right now (bound, read, released). */
-export async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const port = socket.address().port;
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** True once something is bound to UDP `port` on 127.0.0.1 (our own bind then fails); false after `limitMs` or when `gaveUp()`. */
 export async function waitUntilBound(port: number, limitMs = 5000, gaveUp: () => boolean = () => false): Promise<boolean> {
@@ -258,12 +255,12 @@ export interface SippPhone {
  * Starts SIPp with a `pop-*.xml` scenario as a UAS for one call on a free UDP port on 127.0.0.1 and
  * resolves once it listens. `messageFile` (with -trace_msg) records every message SIPp saw.
  */
-export async function startSippPhone(scenario: string, options: { keys?: Record<string, string>; messageFile?: string; timeoutS?: number } = {}): Promise<SippPhone> {
+export async function startSippPhone(scenario: string, options: { keys?: Record<string, string>; messageFile?: string; timeoutS?: number; calls?: number } = {}): Promise<SippPhone> {
   const port = await freeUdpPort();
   const keys = Object.entries(options.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]);
   const trace = options.messageFile ? ['-trace_msg', '-message_file', options.messageFile] : [];
   const timeout = `${options.timeoutS ?? 20}s`;
-  const child = spawn('/usr/bin/sipp', ['-sf', scenario, '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(port), '-t', 'u1', '-m', '1', '-nostdin', '-timeout', timeout, '-timeout_error', ...keys, ...trace], {
+  const child = spawn('/usr/bin/sipp', ['-sf', scenario, '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(port), '-t', 'u1', '-m', String(options.calls ?? 1), '-nostdin', '-timeout', timeout, '-timeout_error', ...keys, ...trace], {
     cwd: repoPath('sipp-scenarios'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
