@@ -29,6 +29,8 @@ if [ "${1:-test}" != serve ]; then
   [ -f /usr/share/sip-tester/g711a.pcap ] || missing+=("sip-tester")
   # PostgreSQL's server binaries are not on PATH on Debian.
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=("postgresql")
+  # Kamailio (the registrar/proxy in front of baresip in the MWI test) lives in /usr/sbin.
+  [ -x /usr/sbin/kamailio ] || missing+=("kamailio")
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
