@@ -70,7 +70,10 @@ export class NotifierDialog extends Dialog {
   /** Accepts a new SUBSCRIBE (expires > 0) with 200 and creates the dialog. */
   static accept(uas: UserAgentServer, event: string, expires: number, context: NotifierDialogContext, headers: Record<string, string> = {}): NotifierDialog {
     const toTag = randomBytes(8).toString('hex');
-    uas.accept({ statusCode: 200, toTag, extraHeaders: [`Expires: ${expires}`, `Contact: ${context.core.configuration.contact.toString()}`, ...extraHeaderLines(headers)] });
+    // RFC 3261 §12.1.1: the dialog-creating response copies Record-Route, so the subscriber's refreshes
+    // take the proxies' path too (SIP.js does this for INVITE only).
+    const recordRoutes = uas.message.getHeaders('record-route').map((value) => `Record-Route: ${value}`);
+    uas.accept({ statusCode: 200, toTag, extraHeaders: [...recordRoutes, `Expires: ${expires}`, `Contact: ${context.core.configuration.contact.toString()}`, ...extraHeaderLines(headers)] });
     return new NotifierDialog(uas.message, toTag, event, expires, context);
   }
 
