@@ -9,17 +9,10 @@ import type { OpenumUnderTest } from '../../support/openum-under-test.js';
 import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-under-test.js';
 import { runSipp } from '../../support/sipp.js';
 import { closedPort, freeUdpPort } from '../../support/free-port.js';
+import { waitFor } from '../../support/wait-for.js';
 
 function leaveMessage(openum: OpenumUnderTest, mailbox: string) {
   return runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'leave-message-pound.xml', '-s', '50101', '-key', 'diversion', `${mailbox}@contoso.com`, '-t', 'u1', '-m', '1'], { hardLimitMs: 40000 });
-}
-
-async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Runs mwi-subscribe-refused.xml and returns the status it logged. */

@@ -19,19 +19,10 @@ import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-und
 import { runSipp } from '../../support/sipp.js';
 import { closedPort } from '../../support/free-port.js';
 import { startSmtpListener } from '../../support/smtp-listener.js';
+import { waitFor } from '../../support/wait-for.js';
 
 function call(openum: OpenumUnderTest, scenario: string, mailbox: string) {
   return runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', scenario, '-s', '50101', '-key', 'diversion', `${mailbox}@contoso.com`, '-t', 'u1', '-m', '1'], { hardLimitMs: 40000 });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const smtpMail = (port: number) => `{ Kind: smtp, Host: 127.0.0.1, Port: ${port}, Secure: none, RetryInterval: 1, MaxRetryInterval: 2 }`;

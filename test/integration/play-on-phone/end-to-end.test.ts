@@ -20,6 +20,7 @@ import { startOpenum } from '../../support/openum-under-test.js';
 import { repoPath } from '../../support/paths.js';
 import { playOnPhoneSiteYaml, RtpCapture, startSippPhone } from '../../support/play-on-phone-setup.js';
 import { runSipp } from '../../support/sipp.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const MESSAGE = readMulawWav(repoPath('sipp-scenarios/media/caller.ulaw'));
 const PASSWORD = 'correct horse battery';
@@ -35,16 +36,6 @@ async function ews(url: string, body: string, authorization = basic('kim')): Pro
   const reply = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', authorization }, body: soap(body) });
   expect(reply.status).toBe(200);
   return reply.text();
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('Play on Phone through a running openum', () => {
@@ -95,7 +86,7 @@ describe('Play on Phone through a running openum', () => {
     const phoneCallId = /PhoneCallId Id="([^"]+)"/.exec(started)![1]!;
     const state = async () => /<t:PhoneCallState>(\w+)<\/t:PhoneCallState>/.exec(await ews(ewsUrl, `<m:GetPhoneCallInformation><m:PhoneCallId Id="${phoneCallId}"/></m:GetPhoneCallInformation>`))![1];
     const seen = new Set<string>();
-    await until('Disconnected', async () => {
+    await waitFor('Disconnected', async () => {
       const s = await state();
       seen.add(s!);
       return s === 'Disconnected' ? s : undefined;
@@ -124,7 +115,7 @@ describe('Play on Phone through a running openum', () => {
     const started = await fetch(`${base}/api/v1/play-on-phone`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ messageId, dialString: '425-555-1234' }) });
     expect(started.status).toBe(202);
     const { phoneCallId } = await started.json() as { phoneCallId: string };
-    const final = await until('Disconnected', async () => {
+    const final = await waitFor('Disconnected', async () => {
       const info = await (await fetch(`${base}/api/v1/phone-calls/${phoneCallId}`, { headers: auth })).json() as { state: string; failureCause: string };
       return info.state === 'Disconnected' ? info : undefined;
     }, 30000);

@@ -1,9 +1,7 @@
 import { childElement, childElements, childText, parseXml } from '../../../src/http/xml/index.js';
 import type { XmlElement } from '../../../src/http/xml/index.js';
-import type { InMemoryUmBackend } from './in-memory-um-backend.js';
 import { autodiscoverServer } from './autodiscover-test-kit.js';
-import { basic, populatedBackend, post } from './ews-test-kit.js';
-import type { TestServer } from './ews-test-kit.js';
+import { basic, post, servedBackend } from './ews-test-kit.js';
 
 const AD = 'http://schemas.microsoft.com/exchange/2010/Autodiscover';
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -20,21 +18,11 @@ function getUserSettings(addresses: string[], settings: string[], soap = SOAP11)
 </soap:Envelope>`;
 }
 
-let backend: InMemoryUmBackend;
-let server: TestServer;
 
-beforeAll(async () => {
-  backend = await populatedBackend();
-  server = await autodiscoverServer(backend);
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
+const fixture = servedBackend((backend) => autodiscoverServer(backend));
 
 async function svc(body: string): Promise<{ status: number; envelope: XmlElement; contentType: string | null }> {
-  const reply = await post(server, '/autodiscover/autodiscover.svc', body, { authorization: basic('kim') });
+  const reply = await post(fixture.server, '/autodiscover/autodiscover.svc', body, { authorization: basic('kim') });
   return { status: reply.status, envelope: parseXml(reply.body), contentType: reply.headers.get('content-type') };
 }
 
@@ -102,7 +90,7 @@ describe('SOAP Autodiscover GetUserSettings', () => {
   });
 
   it('asks for credentials with 401', async () => {
-    const reply = await post(server, '/autodiscover/autodiscover.svc', getUserSettings(['kim@contoso.com'], ['UserDisplayName']));
+    const reply = await post(fixture.server, '/autodiscover/autodiscover.svc', getUserSettings(['kim@contoso.com'], ['UserDisplayName']));
     expect(reply.status).toBe(401);
     expect(reply.headers.get('x-soap-enabled')).toBe('True');
   });

@@ -1,27 +1,15 @@
 import { encodeEwsId } from '../../../src/http/ews/index.js';
 import { childElement, parseXml } from '../../../src/http/xml/index.js';
-import type { InMemoryUmBackend } from './in-memory-um-backend.js';
-import { basic, callEws, ewsServer, M, path, populatedBackend, post, SOAP, soap, T } from './ews-test-kit.js';
-import type { TestServer } from './ews-test-kit.js';
+import { basic, callEws, ewsServer, M, path, post, SOAP, soap, T, servedBackend } from './ews-test-kit.js';
 
 const FIND_VOICEMAIL = '<m:FindItem Traversal="Shallow"><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ParentFolderIds><t:DistinguishedFolderId Id="voicemail"/></m:ParentFolderIds></m:FindItem>';
 
-let backend: InMemoryUmBackend;
-let server: TestServer;
 
-beforeAll(async () => {
-  backend = await populatedBackend();
-  server = await ewsServer(backend);
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
+const fixture = servedBackend((backend) => ewsServer(backend));
 
 /** Reads a SOAP fault reply: HTTP status, faultcode text and the EWS code in the detail. */
 async function fault(body: string, headers: Record<string, string> = {}): Promise<{ status: number; faultcode: string; code: string; faultstring: string }> {
-  const reply = await post(server, '/EWS/Exchange.asmx', body, { authorization: basic('kim'), ...headers });
+  const reply = await post(fixture.server, '/EWS/Exchange.asmx', body, { authorization: basic('kim'), ...headers });
   const envelope = parseXml(reply.body);
   const faultElement = childElement(childElement(envelope, SOAP, 'Body') ?? envelope, SOAP, 'Fault');
   if (faultElement === undefined) throw new Error(`not a fault: ${reply.body}`);
@@ -36,7 +24,7 @@ async function fault(body: string, headers: Record<string, string> = {}): Promis
 
 describe('EWS SOAP envelope', () => {
   it('answers in a SOAP 1.1 envelope with t:ServerVersionInfo in the header, as Exchange 2010 SP1', async () => {
-    const { status, envelope, raw } = await callEws(server, soap(FIND_VOICEMAIL));
+    const { status, envelope, raw } = await callEws(fixture.server, soap(FIND_VOICEMAIL));
     expect(status).toBe(200);
     expect(envelope.namespace).toBe(SOAP);
     const info = childElement(childElement(envelope, SOAP, 'Header')!, T, 'ServerVersionInfo');
@@ -53,7 +41,7 @@ describe('EWS SOAP envelope', () => {
     ['t: on the operation children', soap('<m:FindItem Traversal="Shallow"><t:ItemShape><t:BaseShape>IdOnly</t:BaseShape></t:ItemShape><t:ParentFolderIds><t:DistinguishedFolderId Id="voicemail"/></t:ParentFolderIds></m:FindItem>')],
     ['the https namespaces misprinted in Microsoft examples', `<soap:Envelope xmlns:soap="${SOAP}" xmlns:m="https://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="https://schemas.microsoft.com/exchange/services/2006/types"><soap:Body>${FIND_VOICEMAIL}</soap:Body></soap:Envelope>`],
   ])('reads the request whatever the prefixes: %s', async (_name, body) => {
-    const { status, response } = await callEws(server, body);
+    const { status, response } = await callEws(fixture.server, body);
     expect(status).toBe(200);
     const message = path(response, 'ResponseMessages', 'FindItemResponseMessage');
     expect(message.attributes.get('ResponseClass')).toBe('Success');
@@ -93,13 +81,13 @@ describe('EWS SOAP envelope', () => {
   });
 
   it.each([['application/soap+xml; charset=utf-8'], ['application/xml'], ['text/plain']])('reads the body whatever its Content-Type: %s', async (contentType) => {
-    const reply = await post(server, '/EWS/Exchange.asmx', soap(FIND_VOICEMAIL), { authorization: basic('kim'), 'content-type': contentType });
+    const reply = await post(fixture.server, '/EWS/Exchange.asmx', soap(FIND_VOICEMAIL), { authorization: basic('kim'), 'content-type': contentType });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^text\/xml/);
   });
 
   it.each([['/ews/exchange.asmx'], ['/EWS/EXCHANGE.ASMX'], ['/Ews/Exchange.asmx']])('serves %s too', async (url) => {
-    const { status } = await callEws(server, soap(FIND_VOICEMAIL), 'kim', url);
+    const { status } = await callEws(fixture.server, soap(FIND_VOICEMAIL), 'kim', url);
     expect(status).toBe(200);
   });
 
@@ -108,24 +96,24 @@ describe('EWS SOAP envelope', () => {
     ['a wrong password', { authorization: basic('kim', 'wrong') }],
     ['an unknown user', { authorization: basic('nobody') }],
   ])('answers %s with 401 and a Basic challenge, without reading the body', async (_name, headers: Record<string, string>) => {
-    const reply = await post(server, '/EWS/Exchange.asmx', 'not even XML', headers);
+    const reply = await post(fixture.server, '/EWS/Exchange.asmx', 'not even XML', headers);
     expect(reply.status).toBe(401);
     expect(reply.headers.get('www-authenticate')).toBe('Basic realm="openum"');
     expect(reply.body).toBe('');
   });
 
   it('escapes what it emits: markup in a subject comes back as text, forbidden characters are dropped', async () => {
-    await backend.addMessage('kim', { id: 'escape-test', receivedAt: new Date('2020-01-01T00:00:00Z'), subject: 'a <b> & "c" \'d\' \u0001</m:Subject>', callerName: '<script>' });
+    await fixture.backend.addMessage('kim', { id: 'escape-test', receivedAt: new Date('2020-01-01T00:00:00Z'), subject: 'a <b> & "c" \'d\' \u0001</m:Subject>', callerName: '<script>' });
     try {
       const body = soap(`<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds><t:ItemId Id="${encodeEwsId('item', 'escape-test')}"/></m:ItemIds></m:GetItem>`);
-      const { raw, response } = await callEws(server, body);
+      const { raw, response } = await callEws(fixture.server, body);
       const message = path(response, 'ResponseMessages', 'GetItemResponseMessage', 'Items', 'Message');
       expect(path(message, 'Subject').text).toBe('a <b> & "c" \'d\' </m:Subject>');
       expect(path(message, 'From', 'Mailbox', 'Name').text).toBe('<script>');
       expect(raw).not.toContain('<script>');
       expect(raw).not.toContain('\u0001');
     } finally {
-      backend.messages.splice(backend.messages.findIndex((message) => message.summary.id === 'escape-test'), 1);
+      fixture.backend.messages.splice(fixture.backend.messages.findIndex((message) => message.summary.id === 'escape-test'), 1);
     }
   });
 });

@@ -1,21 +1,9 @@
 import { encodeEwsId } from '../../../src/http/ews/index.js';
 import type { XmlElement } from '../../../src/http/xml/index.js';
-import type { InMemoryUmBackend } from './in-memory-um-backend.js';
-import { all, callEws, ewsServer, path, populatedBackend, soap } from './ews-test-kit.js';
-import type { TestServer } from './ews-test-kit.js';
+import { all, callEws, ewsServer, path, soap, servedBackend } from './ews-test-kit.js';
 
-let backend: InMemoryUmBackend;
-let server: TestServer;
 
-beforeAll(async () => {
-  backend = await populatedBackend();
-  server = await ewsServer(backend);
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
+const fixture = servedBackend((backend) => ewsServer(backend));
 
 const KIM_OLDER = encodeEwsId('item', '0b6f1c9e-0000-4000-8000-000000000001');
 const KIM_NEWER = encodeEwsId('item', '0b6f1c9e-0000-4000-8000-000000000002');
@@ -28,7 +16,7 @@ function findItem(options: { shape?: string; view?: string; folders?: string; ex
 }
 
 async function find(body: string, alias = 'kim'): Promise<XmlElement[]> {
-  const { status, response } = await callEws(server, body, alias);
+  const { status, response } = await callEws(fixture.server, body, alias);
   expect(status).toBe(200);
   expect(response.localName).toBe('FindItemResponse');
   return all(path(response, 'ResponseMessages'), 'FindItemResponseMessage');
@@ -120,13 +108,13 @@ describe('EWS FindItem on the voicemail folder', () => {
     ['a zero MaxEntriesReturned', '<m:IndexedPageItemView MaxEntriesReturned="0" Offset="0" BasePoint="Beginning"/>'],
     ['an unknown BasePoint', '<m:IndexedPageItemView Offset="0" BasePoint="Middle"/>'],
   ])('faults on %s', async (_name, view) => {
-    const { status, response } = await callEws(server, findItem({ view }));
+    const { status, response } = await callEws(fixture.server, findItem({ view }));
     expect(status).toBe(500);
     expect(response.localName).toBe('Fault');
   });
 
   it('faults on an unknown BaseShape', async () => {
-    expect((await callEws(server, findItem({ shape: 'Everything' }))).status).toBe(500);
+    expect((await callEws(fixture.server, findItem({ shape: 'Everything' }))).status).toBe(500);
   });
 
   it.each([
@@ -156,12 +144,12 @@ describe('EWS FindItem on the voicemail folder', () => {
     expect(errorOf(await findOne(findItem({ extra }))).code).toBe('ErrorUnsupportedQueryFilter');
   });
 
-  it('answers an unexpected backend failure with ErrorInternalServerError, not a crash', async () => {
-    backend.failListing = true;
+  it('answers an unexpected fixture.backend failure with ErrorInternalServerError, not a crash', async () => {
+    fixture.backend.failListing = true;
     try {
       expect(errorOf(await findOne(findItem())).code).toBe('ErrorInternalServerError');
     } finally {
-      backend.failListing = false;
+      fixture.backend.failListing = false;
     }
   });
 });

@@ -1,22 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { encodeEwsId } from '../../../src/http/ews/index.js';
 import type { XmlElement } from '../../../src/http/xml/index.js';
-import type { InMemoryUmBackend } from './in-memory-um-backend.js';
-import { all, callEws, ewsServer, path, populatedBackend, soap } from './ews-test-kit.js';
-import type { TestServer } from './ews-test-kit.js';
+import { all, callEws, ewsServer, path, soap, servedBackend } from './ews-test-kit.js';
 
-let backend: InMemoryUmBackend;
-let server: TestServer;
 
-beforeAll(async () => {
-  backend = await populatedBackend();
-  server = await ewsServer(backend);
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
+const fixture = servedBackend((backend) => ewsServer(backend));
 
 const KIM_OLDER = '0b6f1c9e-0000-4000-8000-000000000001';
 const KIM_NEWER = '0b6f1c9e-0000-4000-8000-000000000002';
@@ -31,7 +19,7 @@ function getAttachment(attachmentIds: string[]): string {
 }
 
 async function messages(body: string, operation: 'GetItem' | 'GetAttachment'): Promise<XmlElement[]> {
-  const { status, response } = await callEws(server, body);
+  const { status, response } = await callEws(fixture.server, body);
   expect(status).toBe(200);
   expect(response.localName).toBe(`${operation}Response`);
   return all(path(response, 'ResponseMessages'), `${operation}ResponseMessage`);
@@ -88,7 +76,7 @@ describe('EWS GetItem', () => {
   });
 
   it('faults when ItemIds is missing', async () => {
-    const { status } = await callEws(server, soap('<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape></m:GetItem>'));
+    const { status } = await callEws(fixture.server, soap('<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape></m:GetItem>'));
     expect(status).toBe(500);
   });
 });
@@ -113,8 +101,8 @@ describe('EWS GetAttachment', () => {
   });
 
   it('answers a message whose audio file vanished with ErrorInternalServerError', async () => {
-    await backend.addMessage('kim', { id: 'vanishing', receivedAt: new Date('2020-01-01T00:00:00Z') });
-    const audio = await backend.getVoiceMessageAudio('kim', 'vanishing');
+    await fixture.backend.addMessage('kim', { id: 'vanishing', receivedAt: new Date('2020-01-01T00:00:00Z') });
+    const audio = await fixture.backend.getVoiceMessageAudio('kim', 'vanishing');
     await rm(audio!.path);
     const [message] = await messages(getAttachment([encodeEwsId('attachment', 'vanishing')]), 'GetAttachment');
     expectError(message, 'ErrorInternalServerError', 'Attachments');

@@ -1,28 +1,16 @@
 import { encodeEwsId, RESPONSE_CODE_OF_REFUSAL } from '../../../src/http/ews/index.js';
 import type { UmRefusal } from '../../../src/http/um-backend.js';
 import type { XmlElement } from '../../../src/http/xml/index.js';
-import type { InMemoryUmBackend } from './in-memory-um-backend.js';
-import { all, callEws, ewsServer, path, populatedBackend, soap } from './ews-test-kit.js';
-import type { TestServer } from './ews-test-kit.js';
+import { all, callEws, ewsServer, path, soap, servedBackend } from './ews-test-kit.js';
 
-let backend: InMemoryUmBackend;
-let server: TestServer;
 
-beforeAll(async () => {
-  backend = await populatedBackend();
-  server = await ewsServer(backend);
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
+const fixture = servedBackend((backend) => ewsServer(backend));
 
 const KIM_MESSAGE = encodeEwsId('item', '0b6f1c9e-0000-4000-8000-000000000001');
 const LEE_MESSAGE = encodeEwsId('item', '0b6f1c9e-0000-4000-8000-0000000000ee');
 
 async function call(operation: string, alias = 'kim'): Promise<XmlElement> {
-  const { status, response } = await callEws(server, soap(operation), alias);
+  const { status, response } = await callEws(fixture.server, soap(operation), alias);
   expect(status).toBe(200);
   return response;
 }
@@ -46,18 +34,18 @@ describe('EWS PlayOnPhone', () => {
     expect(path(response, 'ResponseCode').text).toBe('NoError');
     const phoneCallId = path(response, 'PhoneCallId').attributes.get('Id');
     expect(phoneCallId).toBeDefined();
-    expect(backend.calls.get(phoneCallId!)).toMatchObject({ alias: 'kim', messageId: '0b6f1c9e-0000-4000-8000-000000000001', dialString: '+14255550199' });
+    expect(fixture.backend.calls.get(phoneCallId!)).toMatchObject({ alias: 'kim', messageId: '0b6f1c9e-0000-4000-8000-000000000001', dialString: '+14255550199' });
   });
 
   it('passes the dial string exactly as sent (leading zeros, no number parsing)', async () => {
     const response = await call(playOnPhone(KIM_MESSAGE, ' 0014255550199 '));
     const phoneCallId = path(response, 'PhoneCallId').attributes.get('Id')!;
-    expect(backend.calls.get(phoneCallId)?.dialString).toBe('0014255550199');
+    expect(fixture.backend.calls.get(phoneCallId)?.dialString).toBe('0014255550199');
   });
 
-  it.each(Object.entries(RESPONSE_CODE_OF_REFUSAL) as Array<[UmRefusal, string]>)('maps the backend refusal %s to %s', async (refusal, code) => {
+  it.each(Object.entries(RESPONSE_CODE_OF_REFUSAL) as Array<[UmRefusal, string]>)('maps the fixture.backend refusal %s to %s', async (refusal, code) => {
     const dialString = `refuse-${refusal}`;
-    backend.refusals.set(dialString, refusal);
+    fixture.backend.refusals.set(dialString, refusal);
     expectError(await call(playOnPhone(KIM_MESSAGE, dialString)), code);
   });
 
@@ -66,11 +54,11 @@ describe('EWS PlayOnPhone', () => {
   });
 
   it('answers a user without Play on Phone with ErrorUserNotUnifiedMessagingEnabled', async () => {
-    backend.playOnPhoneEnabled.set('kim', false);
+    fixture.backend.playOnPhoneEnabled.set('kim', false);
     try {
       expectError(await call(playOnPhone(KIM_MESSAGE, '+14255550199')), 'ErrorUserNotUnifiedMessagingEnabled');
     } finally {
-      backend.playOnPhoneEnabled.delete('kim');
+      fixture.backend.playOnPhoneEnabled.delete('kim');
     }
   });
 
@@ -79,7 +67,7 @@ describe('EWS PlayOnPhone', () => {
     ['ItemId', '<m:PlayOnPhone><m:DialString>123</m:DialString></m:PlayOnPhone>'],
     ['the Id attribute', '<m:PlayOnPhone><m:ItemId/><m:DialString>123</m:DialString></m:PlayOnPhone>'],
   ])('faults when %s is missing', async (_name, operation) => {
-    expect((await callEws(server, soap(operation))).status).toBe(500);
+    expect((await callEws(fixture.server, soap(operation))).status).toBe(500);
   });
 });
 
@@ -96,7 +84,7 @@ describe('EWS GetPhoneCallInformation and DisconnectPhoneCall', () => {
     expect(info.children.map((child) => child.localName)).toEqual(['PhoneCallState', 'ConnectionFailureCause']);
     expect(path(info, 'PhoneCallState').text).toBe('Connecting');
 
-    backend.calls.get(id)!.info = { state: 'Disconnected', failureCause: 'UserBusy', sipResponseCode: 486, sipResponseText: 'Busy Here' };
+    fixture.backend.calls.get(id)!.info = { state: 'Disconnected', failureCause: 'UserBusy', sipResponseCode: 486, sipResponseText: 'Busy Here' };
     response = await call(`<m:GetPhoneCallInformation><m:PhoneCallId Id="${id}"/></m:GetPhoneCallInformation>`);
     info = path(response, 'PhoneCallInformation');
     expect(info.children.map((child) => child.localName)).toEqual(['PhoneCallState', 'ConnectionFailureCause', 'SIPResponseText', 'SIPResponseCode']);
@@ -110,7 +98,7 @@ describe('EWS GetPhoneCallInformation and DisconnectPhoneCall', () => {
     expectError(await call(`<m:GetPhoneCallInformation><m:PhoneCallId Id="${id}"/></m:GetPhoneCallInformation>`, 'lee'), 'ErrorInvalidPhoneCallId');
     expectError(await call('<m:GetPhoneCallInformation><m:PhoneCallId Id="call-nope"/></m:GetPhoneCallInformation>'), 'ErrorInvalidPhoneCallId');
     expectError(await call(`<m:DisconnectPhoneCall><m:PhoneCallId Id="${id}"/></m:DisconnectPhoneCall>`, 'lee'), 'ErrorInvalidPhoneCallId');
-    expect(backend.calls.get(id)?.info.state).toBe('Connecting');
+    expect(fixture.backend.calls.get(id)?.info.state).toBe('Connecting');
   });
 
   it('disconnects the user\'s call', async () => {
@@ -119,7 +107,7 @@ describe('EWS GetPhoneCallInformation and DisconnectPhoneCall', () => {
     expect(response.localName).toBe('DisconnectPhoneCallResponse');
     expect(response.attributes.get('ResponseClass')).toBe('Success');
     expect(path(response, 'ResponseCode').text).toBe('NoError');
-    expect(backend.calls.get(id)?.info.state).toBe('Disconnected');
+    expect(fixture.backend.calls.get(id)?.info.state).toBe('Disconnected');
   });
 });
 
@@ -143,6 +131,6 @@ describe('EWS GetServiceConfiguration', () => {
   });
 
   it('faults on a configuration name outside the schema', async () => {
-    expect((await callEws(server, soap(request(['UUnifiedMessagingConfiguration'])))).status).toBe(500);
+    expect((await callEws(fixture.server, soap(request(['UUnifiedMessagingConfiguration'])))).status).toBe(500);
   });
 });

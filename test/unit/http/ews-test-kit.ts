@@ -37,6 +37,26 @@ export async function populatedBackend(): Promise<InMemoryUmBackend> {
   return backend;
 }
 
+/** The populated backend and a server over it, made before the file's tests and closed after. */
+export interface ServedBackend {
+  backend: InMemoryUmBackend;
+  server: TestServer;
+}
+
+/** Registers beforeAll/afterAll that populate a backend and serve it with `start`. */
+export function servedBackend(start: (backend: InMemoryUmBackend) => Promise<TestServer>): ServedBackend {
+  const fixture = {} as ServedBackend;
+  beforeAll(async () => {
+    fixture.backend = await populatedBackend();
+    fixture.server = await start(fixture.backend);
+  });
+  afterAll(async () => {
+    await fixture.server?.close();
+    await fixture.backend?.close();
+  });
+  return fixture;
+}
+
 /** An app under test, listening on 127.0.0.1 at an ephemeral port. */
 export interface TestServer {
   app: FastifyInstance;

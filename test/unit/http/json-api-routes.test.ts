@@ -3,22 +3,11 @@
 import Fastify from 'fastify';
 import { AuthenticationThrottledError } from '../../../src/http/auth/index.js';
 import { OPENAPI_DOCUMENT, registerJsonApi } from '../../../src/http/api/index.js';
-import type { InMemoryUmBackend } from './in-memory-um-backend.js';
-import { listen, populatedBackend } from './ews-test-kit.js';
-import type { TestServer } from './ews-test-kit.js';
+import { listen, servedBackend } from './ews-test-kit.js';
 import { jsonApiServer, request, stubCheckDial } from './json-api-test-kit.js';
 
-let backend: InMemoryUmBackend;
-let server: TestServer;
 
-beforeAll(async () => {
-  backend = await populatedBackend();
-  server = await jsonApiServer(backend);
-});
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
+const fixture = servedBackend((backend) => jsonApiServer(backend));
 
 describe('OpenAPI description', () => {
   test('documents exactly the routes registered under /api/v1 (HEAD aside)', async () => {
@@ -27,7 +16,7 @@ describe('OpenAPI description', () => {
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push(`${method} ${route.url}`);
     });
-    registerJsonApi(app, { backend, authenticate: async () => 'kim', checkDial: stubCheckDial });
+    registerJsonApi(app, { backend: fixture.backend, authenticate: async () => 'kim', checkDial: stubCheckDial });
     await app.ready();
     await app.close();
 
@@ -39,7 +28,7 @@ describe('OpenAPI description', () => {
   });
 
   test('is served without credentials as OpenAPI 3.1 JSON', async () => {
-    const r = await request(server, 'GET', '/api/v1/openapi.json', { alias: null });
+    const r = await request(fixture.server, 'GET', '/api/v1/openapi.json', { alias: null });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ openapi: '3.1.0', servers: [{ url: '/api/v1' }] });
     expect(Object.keys((r.json as { paths: object }).paths)).toContain('/play-on-phone');
@@ -62,7 +51,7 @@ describe('authentication of the JSON API', () => {
     ['DELETE', '/api/v1/phone-calls/call-1'],
     ['POST', '/api/v1/check-dial'],
   ])('%s %s without credentials is 401 with Basic and Bearer challenges', async (method, url) => {
-    const r = await request(server, method, url, { alias: null, ...(method === 'POST' ? { body: { messageId: 'x', dialString: '1' } } : {}) });
+    const r = await request(fixture.server, method, url, { alias: null, ...(method === 'POST' ? { body: { messageId: 'x', dialString: '1' } } : {}) });
     expect(r.status).toBe(401);
     expect(r.headers.get('www-authenticate')).toMatch(/Basic realm="openum"/);
     expect(r.headers.get('www-authenticate')).toMatch(/Bearer realm="openum"/);
@@ -70,14 +59,14 @@ describe('authentication of the JSON API', () => {
   });
 
   test('wrong credentials are 401 and reveal nothing', async () => {
-    const r = await request(server, 'GET', '/api/v1/messages', { authorization: `Basic ${Buffer.from('kim:wrong').toString('base64')}` });
+    const r = await request(fixture.server, 'GET', '/api/v1/messages', { authorization: `Basic ${Buffer.from('kim:wrong').toString('base64')}` });
     expect(r.status).toBe(401);
     expect(r.text).not.toContain('0b6f1c9e');
   });
 
   test('an authenticate that throws AuthenticationThrottledError gets 429 with Retry-After', async () => {
     const app = Fastify({ logger: false });
-    registerJsonApi(app, { backend, authenticate: async () => { throw new AuthenticationThrottledError(42); }, checkDial: stubCheckDial });
+    registerJsonApi(app, { backend: fixture.backend, authenticate: async () => { throw new AuthenticationThrottledError(42); }, checkDial: stubCheckDial });
     const throttled = await listen(app);
     try {
       const r = await request(throttled, 'GET', '/api/v1/messages');
@@ -90,7 +79,7 @@ describe('authentication of the JSON API', () => {
   });
 
   test('an unknown route under /api/v1 is a JSON 404', async () => {
-    const r = await request(server, 'GET', '/api/v1/nothing-here');
+    const r = await request(fixture.server, 'GET', '/api/v1/nothing-here');
     expect(r.status).toBe(404);
     expect(r.json).toMatchObject({ error: { code: 'not-found' } });
   });
