@@ -115,6 +115,13 @@ describe('MWI subscriptions of phones (RFC 6665)', () => {
     await waitFor('the subscription to end', () => openum.node.mwi.subscriptionCount('kim') === 0);
   }, 90000);
 
+  test('a subscription not refreshed expires with a final NOTIFY (reason=timeout)', async () => {
+    const phone = runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'mwi-subscribe-expiry.xml', '-key', 'account', 'erin@contoso.com', '-t', 'u1', '-m', '1'], { hardLimitMs: 30000 });
+    await waitFor('the subscription', () => openum.node.mwi.subscriptionCount('erin') === 1);
+    expect(ok(await phone)).toEqual({ code: 0, output: '' });
+    await waitFor('the subscription to be forgotten', () => openum.node.mwi.subscriptionCount('erin') === 0, 5000);
+  }, 40000);
+
   test.each([
     ['another user\'s mailbox', 'kim@contoso.com', 'erin@contoso.com', 'message-summary', '403'],
     ['an unknown event package', 'kim@contoso.com', 'kim@contoso.com', 'presence', '489'],
