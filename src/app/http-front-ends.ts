@@ -16,6 +16,8 @@ export interface HttpFrontEndsOptions {
   store: MessageStore;
   mailboxes: MailboxService;
   logger: Logger;
+  /** Told when a mailbox's counts changed (MWI). */
+  onMailboxChanged: (alias: string) => void;
 }
 
 /** What was built (the node closes the Play on Phone service). */
@@ -40,6 +42,11 @@ export function registerHttpFrontEnds(app: FastifyInstance, server: OpenumServer
     logger: options.logger.child({ module: 'play-on-phone' }),
     noAnswerTimeoutMs: settings.NoAnswerTimeout * 1000,
     retentionMs: settings.CallInformationRetention * 1000,
+    // Heard to the end on the phone: read, as when opened in Outlook; the lamp follows.
+    onMessagePlayed: async (message) => {
+      if (message.state !== 'new') return;
+      if (await options.store.setMessageState(message.id, 'read')) options.onMailboxChanged(message.mailbox);
+    },
   });
   const listen = (): { host: string; port: number } => {
     const [, host = '127.0.0.1'] = /^\[?(.*?)\]?:\d+$/.exec(configuration.Server.Http.Listen) ?? [];

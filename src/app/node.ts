@@ -123,7 +123,7 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       prompts: cache,
       metricsRegistry: registry,
       registerHttp: (app, running) => {
-        frontEnds = registerHttpFrontEnds(app, running, { configuration, directory, store, mailboxes: created, logger });
+        frontEnds = registerHttpFrontEnds(app, running, { configuration, directory, store, mailboxes: created, logger, onMailboxChanged: (alias) => mwi.changed(alias) });
       },
       onSubscription: (subscription, gatewayDialPlans) => {
         mwi.subscribe(subscription, gatewayDialPlans).catch((error: unknown) => logger.error({ err: error, callId: subscription.callId }, 'MWI subscription failed'));

@@ -42,6 +42,8 @@ export interface PlayOnPhoneServiceOptions {
   maxRetainedCalls?: number;
   /** What is played before the message (e.g. who left it, when); default nothing. A failure here is logged and skipped. */
   envelope?: (message: StoredMessage) => readonly PlayItem[] | Promise<readonly PlayItem[]>;
+  /** Told when a message was played to the end (the app marks it read and updates the lamp). Errors are logged. */
+  onMessagePlayed?: (message: StoredMessage) => void | Promise<void>;
   /** ffmpeg, for messages stored as Gsm, Mp3 or Wma. Default `ffmpeg` on the PATH. */
   ffmpegPath?: string;
   /** Phone call ids; default 128 random bits, base64url. */
@@ -62,6 +64,7 @@ export interface PlayOnPhoneRequest {
 
 /** Everything a call needs once it is allowed. */
 interface CallPlan {
+  message: StoredMessage;
   gateways: OutcallGateway[];
   dialed: string;
   callerId: PlayOnPhoneCallerId;
@@ -199,7 +202,7 @@ export class PlayOnPhoneService {
     const callerId = callerIdFor({ dialPlan, mailbox, domain: directory.configuration.Server.Domain });
     const envelope = await this.envelopeOf(message);
     this.options.logger.debug({ mailbox: alias, dialed: dial.dialed, category: dial.category, gateways: gateways.map((g) => g.name) }, 'Play on Phone allowed');
-    return { gateways, dialed: dial.dialed, callerId, items: [...envelope, { kind: 'pcm', samples }, TAIL_SILENCE] };
+    return { message, gateways, dialed: dial.dialed, callerId, items: [...envelope, { kind: 'pcm', samples }, TAIL_SILENCE] };
   }
 
   private async envelopeOf(message: StoredMessage): Promise<readonly PlayItem[]> {
@@ -262,8 +265,17 @@ export class PlayOnPhoneService {
     }
     try {
       await session.play(plan.items);
+      if (session.endedReason === undefined) await this.played(call, plan.message);
     } finally {
       await session.hangup('local');
+    }
+  }
+
+  private async played(call: PhoneCall, message: StoredMessage): Promise<void> {
+    try {
+      await this.options.onMessagePlayed?.(message);
+    } catch (error) {
+      call.logger.warn({ err: error, messageId: message.id }, 'onMessagePlayed failed');
     }
   }
 

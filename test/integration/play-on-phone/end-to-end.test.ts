@@ -120,6 +120,10 @@ describe('Play on Phone through a running openum', () => {
       return info.state === 'Disconnected' ? info : undefined;
     }, 30000);
     expect(final).toMatchObject({ state: 'Disconnected', failureCause: 'None' });
+    // Heard to the end: the message is read now, as the API's listing says too.
+    expect((await openum!.node.store.getMessage(messageId))!.state).toBe('read');
+    const after = await (await fetch(`${base}/api/v1/messages/${messageId}`, { headers: auth })).json() as { read: boolean };
+    expect(after.read).toBe(true);
     const done = await phone!.done;
     expect(done.code).toBe(0);
     // Without credentials, with a wrong password, and as another user.
