@@ -34,10 +34,12 @@ export interface HttpFrontEnds {
 export function registerHttpFrontEnds(app: FastifyInstance, server: OpenumServer, options: HttpFrontEndsOptions): HttpFrontEnds {
   const { configuration, directory } = options;
   const settings = configuration.Server.PlayOnPhone;
+  const outbound = server.outbound;
   const playOnPhone = new PlayOnPhoneService({
     directory,
-    sip: server.outbound.sip,
-    media: server.outbound.media,
+    sip: outbound.sip,
+    media: outbound.media,
+    calls: outbound.calls,
     messages: options.mailboxes,
     logger: options.logger.child({ module: 'play-on-phone' }),
     noAnswerTimeoutMs: settings.NoAnswerTimeout * 1000,

@@ -7,7 +7,7 @@ import type { CallTarget } from '../directory/index.js';
 import type { OpenumConfiguration } from '../config/index.js';
 import { Directory } from '../directory/index.js';
 import { CallSession, callerIdentity } from '../calls/index.js';
-import type { CallApplication, CallerIdentity, CallMediaContext, RoutedTarget } from '../calls/index.js';
+import type { CallApplication, CallerIdentity, CallMediaContext, OutboundCallTracker, RoutedTarget } from '../calls/index.js';
 import { startOpsServer } from '../http/index.js';
 import type { HealthReport, OpsServer } from '../http/index.js';
 import { MediaClock, PortPool, PortsExhaustedError, SdpInvalidError, WavCache } from '../media/index.js';
@@ -59,6 +59,9 @@ export class OpenumServer {
   private state: ServerState = 'serving';
   private readonly active = new Set<CallSession>();
   private readonly pending = new Set<IncomingCall>();
+  /** Outbound (Play on Phone) calls: reserved places, and the media sessions of those answered. */
+  private outboundReserved = 0;
+  private readonly outboundSessions = new Set<CallSession>();
   /** Every call being handled, so close() can wait for messages still being saved. */
   private readonly runs = new Set<Promise<void>>();
   private readonly metrics: ServerMetrics;
@@ -74,7 +77,7 @@ export class OpenumServer {
     private readonly media: CallMediaContext,
     private readonly options: OpenumServerOptions,
   ) {
-    this.metrics = new ServerMetrics(() => this.active.size + this.pending.size, () => this.liveRtp(), options.metricsRegistry);
+    this.metrics = new ServerMetrics(() => this.activeCalls, () => this.liveRtp(), options.metricsRegistry);
   }
 
   /** Starts a node from a validated configuration. */
@@ -159,14 +162,32 @@ export class OpenumServer {
     return `${this.httpTls ? 'https' : 'http'}://${host}:${listen.port}`;
   }
 
-  /** What outbound calls (Play on Phone) need: the SIP endpoint and the shared media context. */
-  get outbound(): { sip: SipEndpoint; media: CallMediaContext } {
-    return { sip: this.sip, media: this.media };
+  /**
+   * What outbound calls (Play on Phone) need: the SIP endpoint, the shared media context, and the
+   * tracker that counts them with the inbound calls (MaxCallsAllowed, drain, /metrics).
+   */
+  get outbound(): { sip: SipEndpoint; media: CallMediaContext; calls: OutboundCallTracker } {
+    const calls: OutboundCallTracker = {
+      reserve: () => {
+        if (this.state !== 'serving' || this.activeCalls >= this.configuration.Server.MaxCallsAllowed) return false;
+        this.outboundReserved++;
+        return true;
+      },
+      started: (session) => {
+        this.outboundSessions.add(session);
+      },
+      release: (session) => {
+        this.outboundReserved = Math.max(0, this.outboundReserved - 1);
+        this.metrics.calls.inc({ result: session ? 'outbound-answered' : 'outbound-unanswered' });
+        if (session && this.outboundSessions.delete(session)) this.metrics.addFinished(session.rtp.stats);
+      },
+    };
+    return { sip: this.sip, media: this.media, calls };
   }
 
-  /** Calls in progress. */
+  /** Calls in progress, both directions. */
   get activeCalls(): number {
-    return this.active.size + this.pending.size;
+    return this.active.size + this.pending.size + this.outboundReserved;
   }
 
   /** What /healthz reports. */
@@ -176,7 +197,7 @@ export class OpenumServer {
 
   private liveRtp(): RtpTotals {
     const t: RtpTotals = { packetsIn: 0, packetsOut: 0, packetsLost: 0 };
-    for (const s of this.active) {
+    for (const s of [...this.active, ...this.outboundSessions]) {
       const st = s.rtp.stats;
       t.packetsIn += st.packetsIn;
       t.packetsOut += st.packetsOut;

@@ -11,4 +11,4 @@ export type { CallAnsweringOutcome, VoicemailApplicationOptions } from './voicem
 export {
   PlayOnPhoneService, PlayOnPhoneRefusedError, PlayOnPhoneStateError, PlayOnPhoneClosedError, PhoneCallState, ConnectionFailureCause,
 } from './play-on-phone/index.js';
-export type { PlayOnPhoneRefusal, PlayOnPhoneRequest, PlayOnPhoneServiceOptions, PhoneCallInformation, PlayOnPhoneMessages, OutboundCaller } from './play-on-phone/index.js';
+export type { PlayOnPhoneRefusal, PlayOnPhoneRequest, PlayOnPhoneServiceOptions, PhoneCallInformation, PlayOnPhoneMessages, OutboundCaller, OutboundCallTracker } from './play-on-phone/index.js';

@@ -47,6 +47,8 @@ export interface CredentialStore {
   revokeToken(mailbox: string, id: string): Promise<boolean>;
   /** The mailbox alias (lower case) a token belongs to; undefined for an unknown, revoked or malformed token. */
   verifyToken(token: string): Promise<string | undefined>;
+  /** Writes the last-used times noted since the last flush (the store does this before it closes). */
+  flush(): Promise<void>;
 }
 
 /** Options of {@link SqlCredentialStore}. */
@@ -59,6 +61,10 @@ export interface CredentialStoreOptions {
 
 /** Last-used times are written at most this often per credential, so that verifying is rarely a write. */
 const LAST_USED_GRANULARITY_MS = 60_000;
+/** Noted last-used times are written together after this long: one commit (one fsync) for a burst of logons. */
+const LAST_USED_FLUSH_MS = 5_000;
+/** Credentials whose last write time is remembered; beyond it the oldest are forgotten (and may be written again). */
+const MAX_REMEMBERED = 100_000;
 const MAX_LABEL_LENGTH = 200;
 
 /** {@link CredentialStore} on the store's SQL runner (SQLite or PostgreSQL). */
@@ -66,6 +72,10 @@ export class SqlCredentialStore implements CredentialStore {
   private readonly now: () => Date;
   private readonly scrypt: ScryptParameters;
   private dummyHash: Promise<string> | undefined;
+  /** Credential id → when its last-used time was last noted (ms). */
+  private readonly noted = new Map<string, number>();
+  private readonly pending = new Map<string, Date>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly runner: SqlRunner, options: CredentialStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
@@ -121,6 +131,7 @@ export class SqlCredentialStore implements CredentialStore {
   }
 
   async listTokens(mailbox: string): Promise<AccessTokenInfo[]> {
+    await this.flush();
     const { rows } = await this.runner.query("SELECT * FROM credentials WHERE mailbox = ? AND kind = 'token' ORDER BY created_at, id", [mailboxKey(mailbox)]);
     return rows.map(parseTokenRow);
   }
@@ -139,14 +150,42 @@ export class SqlCredentialStore implements CredentialStore {
     return String(row.mailbox);
   }
 
+  /**
+   * Notes a use. The write is deferred and batched: a token checked on every HTTP request must not cost
+   * a synchronous, fsynced SQLite commit each time (last-used is informational; a crash loses at most
+   * the last few seconds of it).
+   */
   private async touch(id: string): Promise<void> {
     const time = this.now();
-    await this.runner.query('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)', [
-      time,
-      id,
-      new Date(time.getTime() - LAST_USED_GRANULARITY_MS),
-    ]);
+    const last = this.noted.get(id);
+    if (last !== undefined && time.getTime() - last < LAST_USED_GRANULARITY_MS) return;
+    this.noted.delete(id);
+    this.noted.set(id, time.getTime());
+    if (this.noted.size > MAX_REMEMBERED) this.noted.delete(this.noted.keys().next().value as string);
+    this.pending.set(id, time);
+    if (this.flushTimer === undefined) {
+      this.flushTimer = setTimeout(() => void this.flush().catch(() => undefined), LAST_USED_FLUSH_MS);
+      this.flushTimer.unref();
+    }
   }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    await this.runner.transaction(async (tx) => {
+      for (const [id, time] of batch) {
+        await tx.execute('UPDATE credentials SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)', [
+          time,
+          id,
+          new Date(time.getTime() - LAST_USED_GRANULARITY_MS),
+        ]);
+      }
+    });
+  }
+
 }
 
 function mailboxKey(mailbox: string): string {

@@ -164,7 +164,8 @@ export class SqlMessageStore implements MessageStore {
     return parseInteger(rows[0]?.version, 'version');
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.credentials.flush().catch(() => undefined);
     return this.runner.close();
   }
 }

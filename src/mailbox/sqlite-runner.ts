@@ -17,6 +17,8 @@ export class SqliteRunner implements SqlRunner {
   private readonly db: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Prepared statements by SQL text: preparing is a good part of a small query's cost. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -75,7 +77,7 @@ export class SqliteRunner implements SqlRunner {
 
   private run(sql: string, params: readonly unknown[]): StatementResult {
     try {
-      const statement = this.db.prepare(sql);
+      const statement = this.prepare(sql);
       const values = params.map(toSqlite);
       if (statement.reader) return { rows: statement.all(...values) as Record<string, unknown>[], rowCount: 0 };
       const info = statement.run(...values);
@@ -83,6 +85,17 @@ export class SqliteRunner implements SqlRunner {
     } catch (error) {
       throw new MessageStoreError(`SQLite: ${(error as Error).message}`, error);
     }
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      // Texts built per call (IN lists of any length) must not grow the cache without end.
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.delete(this.statements.keys().next().value as string);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   private exclusive<T>(work: () => T | Promise<T>): Promise<T> {
@@ -94,6 +107,8 @@ export class SqliteRunner implements SqlRunner {
     });
   }
 }
+
+const MAX_CACHED_STATEMENTS = 256;
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null only. */
 function toSqlite(value: unknown): unknown {

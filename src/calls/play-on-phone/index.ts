@@ -1,6 +1,6 @@
 // Public API of Play on Phone (spec §8): the service, its state machine, and the pure decisions it is made of.
 export { PlayOnPhoneService } from './play-on-phone-service.js';
-export type { PlayOnPhoneRequest, PlayOnPhoneServiceOptions } from './play-on-phone-service.js';
+export type { PlayOnPhoneRequest, PlayOnPhoneServiceOptions, OutboundCallTracker } from './play-on-phone-service.js';
 export { PhoneCallState, ConnectionFailureCause, canTransition, isLive } from './phone-call-state.js';
 export { PhoneCall } from './phone-call.js';
 export type { PhoneCallInformation } from './phone-call.js';

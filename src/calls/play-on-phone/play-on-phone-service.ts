@@ -42,6 +42,8 @@ export interface PlayOnPhoneServiceOptions {
   maxRetainedCalls?: number;
   /** What is played before the message (e.g. who left it, when); default nothing. A failure here is logged and skipped. */
   envelope?: (message: StoredMessage) => readonly PlayItem[] | Promise<readonly PlayItem[]>;
+  /** Counts Play on Phone calls with the server's calls (MaxCallsAllowed, drain, metrics); none: unlimited. */
+  calls?: OutboundCallTracker;
   /** Told when a message was played to the end (the app marks it read and updates the lamp). Errors are logged. */
   onMessagePlayed?: (message: StoredMessage) => void | Promise<void>;
   /** ffmpeg, for messages stored as Gsm, Mp3 or Wma. Default `ffmpeg` on the PATH. */
@@ -50,6 +52,16 @@ export interface PlayOnPhoneServiceOptions {
   newId?: () => string;
   /** Clock for retention. */
   now?: () => number;
+}
+
+/** Where outbound calls are counted with the node's other calls. */
+export interface OutboundCallTracker {
+  /** Reserves room for one more call; false when the node is full (MaxCallsAllowed) or draining. */
+  reserve(): boolean;
+  /** The call's media session exists (its RTP counts from now). */
+  started(session: CallSession): void;
+  /** The reservation ends: the call is over, or never got placed. */
+  release(session: CallSession | undefined): void;
 }
 
 /** What {@link PlayOnPhoneService.start} is asked to do. */
@@ -82,6 +94,8 @@ const TAIL_SILENCE: PlayItem = { kind: 'silence', durationMs: 300 };
  */
 export class PlayOnPhoneService {
   private readonly calls = new Map<string, PhoneCall>();
+  /** Ids of calls holding a reservation of `options.calls`. */
+  private readonly reservations = new Set<string>();
   /** Lower-case alias → the user's live call, or a reservation while a start() is being checked. */
   private readonly liveByUser = new Map<string, PhoneCall | 'starting'>();
   private readonly forgetTimers = new Map<string, NodeJS.Timeout>();
@@ -120,17 +134,25 @@ export class PlayOnPhoneService {
     // Held from here, across the awaits below, so two requests at once cannot both pass the check.
     this.liveByUser.set(userKey, 'starting');
     let call: PhoneCall | undefined;
+    let reserved = false;
     try {
       const plan = await this.prepare(mailbox, dialPlan, request);
       if (this.closed) throw new PlayOnPhoneClosedError();
+      // Allowed: now it must fit beside the node's other calls.
+      if (this.options.calls && !this.options.calls.reserve()) throw new PlayOnPhoneRefusedError('request-failed', 'the server is at MaxCallsAllowed or shutting down');
+      reserved = this.options.calls !== undefined;
       const id = this.newId();
       call = new PhoneCall(id, mailbox.Alias, this.options.logger.child({ mailbox: mailbox.Alias, phoneCallId: id }));
+      if (reserved) this.reservations.add(id);
+      reserved = false;
       this.calls.set(call.id, call);
       this.liveByUser.set(userKey, call);
       await this.launch(call, plan);
       return { phoneCallId: call.id };
     } catch (error) {
       if (this.liveByUser.get(userKey) === 'starting' || this.liveByUser.get(userKey) === call) this.liveByUser.delete(userKey);
+      if (reserved) this.options.calls?.release(undefined);
+      if (call && this.reservations.delete(call.id)) this.options.calls?.release(call.session);
       if (call) this.forget(call.id);
       throw error;
     }
@@ -246,6 +268,7 @@ export class PlayOnPhoneService {
       throw error;
     }
     call.session = session;
+    this.options.calls?.started(session);
     call.recordResponse(200, 'OK');
     call.transition(PhoneCallState.Connected);
     call.logger.info({ callId: session.callId }, 'Play on Phone call answered; playing the message');
@@ -290,6 +313,7 @@ export class PlayOnPhoneService {
   /** Disconnected: frees the user's slot and keeps the call readable for the retention time. */
   private finish(call: PhoneCall, cause: ConnectionFailureCause): void {
     if (call.state === PhoneCallState.Disconnected) return;
+    if (this.reservations.delete(call.id)) this.options.calls?.release(call.session);
     call.disconnect(cause, this.now());
     call.logger.info({ ...call.info() }, 'Play on Phone call disconnected');
     const userKey = call.alias.toLowerCase();

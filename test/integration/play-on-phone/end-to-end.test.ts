@@ -18,7 +18,7 @@ import { bestAlignment, readMulawWav } from '../../support/audio-compare.js';
 import type { OpenumUnderTest } from '../../support/openum-under-test.js';
 import { startOpenum } from '../../support/openum-under-test.js';
 import { repoPath } from '../../support/paths.js';
-import { playOnPhoneSiteYaml, RtpCapture, startSippPhone } from '../../support/play-on-phone-setup.js';
+import { deliverMessage, playOnPhoneSiteYaml, RtpCapture, startSippPhone } from '../../support/play-on-phone-setup.js';
 import { runSipp } from '../../support/sipp.js';
 import { waitFor } from '../../support/wait-for.js';
 
@@ -52,10 +52,11 @@ describe('Play on Phone through a running openum', () => {
     openum = undefined;
   });
 
-  async function setUp(): Promise<{ openum: OpenumUnderTest; base: string; messageId: string }> {
+  async function setUp(maxCalls?: number): Promise<{ openum: OpenumUnderTest; base: string; messageId: string }> {
     capture = await RtpCapture.open();
     phone = await startSippPhone('pop-answer.xml', { keys: { rtp_port: String(capture.port) } });
-    openum = await startOpenum(playOnPhoneSiteYaml('./data', [{ name: 'Phone', port: phone.port }]));
+    const yaml = playOnPhoneSiteYaml('./data', [{ name: 'Phone', port: phone.port }]);
+    openum = await startOpenum(maxCalls === undefined ? yaml : yaml.replace('Server:\n', `Server:\n  MaxCallsAllowed: ${maxCalls}\n`));
     const outcome = openum.nextOutcome(40000);
     const left = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'leave-message-pound.xml', '-s', '50101', '-key', 'diversion', 'kim@contoso.com', '-t', 'u1', '-m', '1'], { hardLimitMs: 40000 });
     expect(left.code).toBe(0);
@@ -133,5 +134,27 @@ describe('Play on Phone through a running openum', () => {
     const erin = { authorization: basic('erin', 'erin password 1') };
     expect((await fetch(`${base}/api/v1/messages/${messageId}`, { headers: erin })).status).toBe(404);
     expect((await fetch(`${base}/api/v1/phone-calls/${phoneCallId}`, { headers: erin })).status).toBe(404);
+  }, 90000);
+
+  test('Play on Phone calls count with the node\'s calls: /healthz, MaxCallsAllowed, /metrics', async () => {
+    const { base, messageId } = await setUp(1);
+    await openum!.node.store.credentials.setPassword('erin', 'erin password 1');
+    const play = (user: string, password: string, id: string) => fetch(`${base}/api/v1/play-on-phone`, {
+      method: 'POST',
+      headers: { authorization: basic(user, password), 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: id, dialString: '425-555-1234' }),
+    });
+    expect((await play('kim', PASSWORD, messageId)).status).toBe(202);
+    const health = await (await fetch(`${base}/healthz`)).json() as { activeCalls: number };
+    expect(health.activeCalls).toBe(1);
+    // MaxCallsAllowed: 1 is taken by kim's call: another user's request is refused, nothing dialled.
+    const erins = await deliverMessage(openum!.node.mailboxes, 'erin', new Int16Array(16000).fill(1000));
+    const full = await play('erin', 'erin password 1', erins.id);
+    expect(full.status).toBe(409);
+    expect(await full.json()).toMatchObject({ error: { message: expect.stringContaining('MaxCallsAllowed') } });
+    await waitFor('the call to end', async () => ((await (await fetch(`${base}/healthz`)).json() as { activeCalls: number }).activeCalls === 0 ? true : undefined), 30000);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/openum_calls_total\{result="outbound-answered"\} 1/);
+    expect(metrics).toMatch(/openum_rtp_packets_out_total [1-9]/);
   }, 90000);
 });
