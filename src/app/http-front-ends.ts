@@ -7,6 +7,7 @@ import type { Directory } from '../directory/index.js';
 import { HttpAuthenticator, registerAuthenticationThrottle, registerAutodiscover, registerEws, registerJsonApi, userNameResolver } from '../http/index.js';
 import type { MailboxService, MessageStore } from '../mailbox/index.js';
 import type { OpenumServer } from './server.js';
+import { ReadMarker } from './read-marker.js';
 import { UmBackendAdapter } from './um-backend-adapter.js';
 
 /** What the HTTP front ends are built from. */
@@ -23,6 +24,8 @@ export interface HttpFrontEndsOptions {
 /** What was built (the node closes the Play on Phone service). */
 export interface HttpFrontEnds {
   playOnPhone: PlayOnPhoneService;
+  /** Pending read marks; flush before the store closes. */
+  readMarker: ReadMarker;
   backend: UmBackendAdapter;
 }
 
@@ -35,6 +38,7 @@ export function registerHttpFrontEnds(app: FastifyInstance, server: OpenumServer
   const { configuration, directory } = options;
   const settings = configuration.Server.PlayOnPhone;
   const outbound = server.outbound;
+  const readMarker = new ReadMarker(options.store, options.onMailboxChanged, options.logger);
   const playOnPhone = new PlayOnPhoneService({
     directory,
     sip: outbound.sip,
@@ -45,10 +49,7 @@ export function registerHttpFrontEnds(app: FastifyInstance, server: OpenumServer
     noAnswerTimeoutMs: settings.NoAnswerTimeout * 1000,
     retentionMs: settings.CallInformationRetention * 1000,
     // Heard to the end on the phone: read, as when opened in Outlook; the lamp follows.
-    onMessagePlayed: async (message) => {
-      if (message.state !== 'new') return;
-      if (await options.store.setMessageState(message.id, 'read')) options.onMailboxChanged(message.mailbox);
-    },
+    onMessagePlayed: (message) => readMarker.mark(message),
   });
   const listen = (): { host: string; port: number } => {
     const [, host = '127.0.0.1'] = /^\[?(.*?)\]?:\d+$/.exec(configuration.Server.Http.Listen) ?? [];
@@ -65,5 +66,5 @@ export function registerHttpFrontEnds(app: FastifyInstance, server: OpenumServer
     authenticate,
     checkDial: (alias, dialString) => authorizeSubjectDial(directory, directory.dialSubject('play-on-phone', alias), dialString),
   });
-  return { playOnPhone, backend };
+  return { playOnPhone, backend, readMarker };
 }

@@ -136,6 +136,7 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
     mwi.start();
     const closeServices = async () => {
       frontEnds?.playOnPhone.close();
+      await frontEnds?.readMarker.flush();
       await mwi.close();
       await created.close();
       await outbox.close();

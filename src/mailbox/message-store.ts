@@ -62,6 +62,8 @@ export interface MessageStore {
    * such message. A deleted message can be restored to `new` or `read`.
    */
   setMessageState(id: string, state: MessageState): Promise<boolean>;
+  /** Marks unread messages read, in one statement; ids that are not `new` are left alone. Returns how many changed. */
+  markRead(ids: readonly string[]): Promise<number>;
   /** Removes rows for good (after their files are gone). Returns how many were removed. */
   removeMessages(ids: readonly string[]): Promise<number>;
   /** Counts for the message-waiting indicator (deleted messages do not count). */

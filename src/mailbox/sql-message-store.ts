@@ -82,6 +82,16 @@ export class SqlMessageStore implements MessageStore {
     return rowCount > 0;
   }
 
+  async markRead(ids: readonly string[]): Promise<number> {
+    const valid = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
+    if (valid.length === 0) return 0;
+    const { rowCount } = await this.runner.query(
+      `UPDATE messages SET state = 'read', updated_at = ? WHERE state = 'new' AND id IN (${valid.map(() => '?').join(', ')})`,
+      [this.now(), ...valid],
+    );
+    return rowCount;
+  }
+
   async removeMessages(ids: readonly string[]): Promise<number> {
     const valid = ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
     if (valid.length === 0) return 0;

@@ -1,6 +1,33 @@
-/** The server's local IANA time zone (what the process's TZ resolves to). */
+let cachedZone: string | undefined;
+
+/** The server's local IANA time zone (what the process's TZ resolves to; read once: resolving it is slow). */
 export function serverTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  cachedZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return cachedZone;
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one: one per zone, kept.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'long',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    if (formats.size >= 64) formats.clear();
+    formats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** Calendar fields of an instant in a time zone. */
@@ -16,18 +43,7 @@ interface LocalFields {
 }
 
 function localFields(instant: Date, timeZone: string): LocalFields {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'long',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  }).formatToParts(instant);
+  const parts = formatFor(timeZone).formatToParts(instant);
   const field = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   // longOffset is "GMT+01:00", or plain "GMT" at offset zero.
   const offset = field('timeZoneName').replace(/^GMT/, 'UTC');

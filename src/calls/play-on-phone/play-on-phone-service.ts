@@ -18,6 +18,7 @@ import { dialThroughGateways } from './gateway-dialer.js';
 import { outcallGateways } from './gateway-choice.js';
 import type { OutcallGateway } from './gateway-choice.js';
 import { findUserMessage, loadMessageAudio } from './message-audio.js';
+import { MessageAudioCache } from './message-audio-cache.js';
 import type { PlayOnPhoneMessages } from './message-audio.js';
 import { PhoneCall } from './phone-call.js';
 import type { PhoneCallInformation } from './phone-call.js';
@@ -94,6 +95,7 @@ const TAIL_SILENCE: PlayItem = { kind: 'silence', durationMs: 300 };
  */
 export class PlayOnPhoneService {
   private readonly calls = new Map<string, PhoneCall>();
+  private readonly audio = new MessageAudioCache();
   /** Ids of calls holding a reservation of `options.calls`. */
   private readonly reservations = new Set<string>();
   /** Lower-case alias → the user's live call, or a reservation while a start() is being checked. */
@@ -217,7 +219,7 @@ export class PlayOnPhoneService {
     if (!message) throw new PlayOnPhoneRefusedError('item-not-found', `no message "${request.messageId.slice(0, 100)}" in this mailbox`);
     let samples: Int16Array;
     try {
-      samples = await loadMessageAudio(messages, message, this.options.ffmpegPath === undefined ? {} : { ffmpegPath: this.options.ffmpegPath });
+      samples = await this.audio.get(message, () => loadMessageAudio(messages, message, this.options.ffmpegPath === undefined ? {} : { ffmpegPath: this.options.ffmpegPath }));
     } catch (error) {
       throw new PlayOnPhoneRefusedError('request-failed', `the message audio cannot be read: ${(error as Error).message}`, { cause: error });
     }

@@ -42,6 +42,19 @@ describe.each(BACKENDS)('MessageStore on $name', (backend) => {
     await store?.close();
   });
 
+  test('markRead marks only unread messages, in one statement, and ignores ids that are no message', async () => {
+    const unread = message();
+    const alreadyRead = message();
+    const deleted = message();
+    for (const m of [unread, alreadyRead, deleted]) await store.commitMessage(m);
+    await store.setMessageState(alreadyRead.id, 'read');
+    await store.setMessageState(deleted.id, 'deleted');
+    expect(await store.markRead([unread.id, alreadyRead.id, deleted.id, 'not-a-uuid', unread.id])).toBe(1);
+    expect((await store.getMessage(unread.id))!.state).toBe('read');
+    expect((await store.getMessage(deleted.id))!.state).toBe('deleted');
+    expect(await store.markRead([])).toBe(0);
+  });
+
   test('open creates the schema at the latest version, and opening again migrates nothing and keeps the rows', async () => {
     expect(store.dialect).toBe(backend.name);
     expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);

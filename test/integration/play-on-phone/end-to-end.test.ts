@@ -121,8 +121,8 @@ describe('Play on Phone through a running openum', () => {
       return info.state === 'Disconnected' ? info : undefined;
     }, 30000);
     expect(final).toMatchObject({ state: 'Disconnected', failureCause: 'None' });
-    // Heard to the end: the message is read now, as the API's listing says too.
-    expect((await openum!.node.store.getMessage(messageId))!.state).toBe('read');
+    // Heard to the end: the message is read now (marks are written within a second), as the API says too.
+    await waitFor('the message to be read', async () => (await openum!.node.store.getMessage(messageId))!.state === 'read', 5000);
     const after = await (await fetch(`${base}/api/v1/messages/${messageId}`, { headers: auth })).json() as { read: boolean };
     expect(after.read).toBe(true);
     const done = await phone!.done;
