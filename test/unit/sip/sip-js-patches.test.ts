@@ -12,6 +12,35 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
   test('are applied', () => {
     expect(readFileSync(join(sipJs, 'lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain('/* openum: bytecode decoded once */');
     expect(readFileSync(join(sipJs, 'lib/core/user-agent-core/user-agent-core.js'), 'utf8')).toContain('/* openum: indexed merged-request detection */');
+    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache */');
+  });
+
+  test('grammar: a header value parsed again comes from the cache as an equal, independent copy', () => {
+    const from = '"Kim Akers" <sip:50101@contoso.com;user=phone>;tag=p6gkficjlo';
+    const first = Grammar.parse(from, 'From');
+    first.setParam('tag', 'changed');
+    first.uri.user = 'mallory';
+    const second = Grammar.parse(from, 'From');
+    expect(second.getParam('tag')).toBe('p6gkficjlo');
+    expect(second.uri.user).toBe('50101');
+    expect(second.displayName).toBe('Kim Akers');
+    expect(second).not.toBe(Grammar.parse(from, 'From'));
+
+    const via = 'SIP/2.0/UDP 127.0.0.1:41880;branch=z9hG4bK374;rport=41880;received=127.0.0.1';
+    const v1 = Grammar.parse(via, 'Via');
+    v1.branch = 'changed';
+    expect(Grammar.parse(via, 'Via')).toMatchObject({ host: '127.0.0.1', port: 41880, branch: 'z9hG4bK374', received: '127.0.0.1' });
+
+    const contact = '"Phone" <sip:phone@127.0.0.1:51290;transport=UDP>;expires=60, <sip:other@example.com>';
+    const c1 = Grammar.parse(contact, 'Contact');
+    c1[0].parsed.uri.host = 'changed';
+    const c2 = Grammar.parse(contact, 'Contact');
+    expect(c2.map((c: { parsed: { uri: { host: string } } }) => c.parsed.uri.host)).toEqual(['127.0.0.1', 'example.com']);
+    expect(c2[0].parsed.getParam('expires')).toBe('60');
+
+    // A value that does not parse stays -1, cached or not.
+    expect(Grammar.parse('<<<', 'From')).toBe(-1);
+    expect(Grammar.parse('<<<', 'From')).toBe(-1);
   });
 
   test('grammar: parsing still works, repeatedly, for several rules (the shared bytecode is never mutated)', () => {
