@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -39,7 +39,8 @@ export interface OpsServer {
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const app = Fastify({
     loggerInstance: options.logger.child({ module: 'http' }),
-    disableRequestLogging: true,
+    // openum logs what matters per request itself; fastify's per-request lines would drown the call logs.
+    logController: new LogController({ disableRequestLogging: true }),
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
   }) as unknown as FastifyInstance;
   app.get('/healthz', async (_request, reply) => {
