@@ -100,7 +100,10 @@ export async function startOpenumProcess(maxCalls: number, options: BenchSiteOpt
   const dir = mkdtempSync(join(tmpdir(), 'openum-bench-'));
   const config = join(dir, 'openum.yaml');
   writeFileSync(config, benchConfigYaml(maxCalls, options));
-  const child = spawn(process.execPath, [join(REPO, 'bin/openum.js'), 'serve', '--config', config], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // OPENUM_BENCH_CPU_PROF=<folder>: profile openum (written when it exits on SIGTERM).
+  const profile = process.env['OPENUM_BENCH_CPU_PROF'];
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'bin/openum.js'), 'serve', '--config', config], { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${BENCH_PORTS.http}`;
   const health = async () => (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
   for (let i = 0; ; i++) {
