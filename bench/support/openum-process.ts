@@ -95,6 +95,24 @@ export interface OpenumProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Polls the benchmark openum's /healthz every 100 ms until it answers; rejects with `failure` when
+ * `child` exits first or `limitMs` passes. Resolves with a function that reads /healthz again.
+ */
+export async function untilHealthy(child: ChildProcess, limitMs: number, failure: string): Promise<() => Promise<Record<string, unknown>>> {
+  const health = async () => (await (await fetch(`http://127.0.0.1:${BENCH_PORTS.http}/healthz`)).json()) as Record<string, unknown>;
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    try {
+      await health();
+      return health;
+    } catch {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(failure);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** Starts `node bin/openum.js serve` on a fresh benchmark config; resolves when /healthz answers. */
 export async function startOpenumProcess(maxCalls: number, options: BenchSiteOptions = {}): Promise<OpenumProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'openum-bench-'));
@@ -105,16 +123,7 @@ export async function startOpenumProcess(maxCalls: number, options: BenchSiteOpt
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'bin/openum.js'), 'serve', '--config', config], { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${BENCH_PORTS.http}`;
-  const health = async () => (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
-  for (let i = 0; ; i++) {
-    try {
-      await health();
-      break;
-    } catch {
-      if (i > 100 || child.exitCode !== null) throw new Error('openum did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const health = await untilHealthy(child, 10_000, 'openum did not start');
   return {
     child,
     dataDirectory: join(dir, 'data'),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import alawmulaw from 'alawmulaw';
 import { openMessageStore } from '../../src/mailbox/index.js';
 import { writeWavFile } from '../../src/media/index.js';
-import { BENCH_PORTS, REPO } from './openum-process.js';
+import { BENCH_PORTS, REPO, untilHealthy } from './openum-process.js';
 
 /** Where the phone (SIPp, UAS) listens for SIP, and the RTP sink for the media openum plays. */
 export const POP_PORTS: { readonly phoneSip: number; readonly sink: number; readonly phoneMedia: number } = {
@@ -147,17 +147,7 @@ export async function startPopOpenum(site: PopSite, nodeArgs: readonly string[] 
   const child = spawn(process.execPath, [...nodeArgs, join(REPO, 'bin/openum.js'), 'serve', '--config', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  const url = `http://127.0.0.1:${BENCH_PORTS.http}`;
-  const health = async () => (await (await fetch(`${url}/healthz`)).json()) as Record<string, unknown>;
-  for (let i = 0; ; i++) {
-    try {
-      await health();
-      break;
-    } catch {
-      if (i > 300 || child.exitCode !== null) throw new Error(`openum did not start (see ${logFile})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const health = await untilHealthy(child, 30_000, `openum did not start (see ${logFile})`);
   return {
     child,
     dir,

@@ -39,6 +39,22 @@ export function toEwsResponseError(error: unknown, context: EwsOperationContext)
 }
 
 /** Runs one unit of work and answers with a success message or the matching error message. */
+/**
+ * One response message per requested id, in order (EWS answers each id on its own: one missing item
+ * does not fail the others).
+ */
+export async function respondToEach<T>(
+  items: readonly T[],
+  name: string,
+  context: EwsOperationContext,
+  work: (item: T) => Promise<Content[]>,
+  emptyOnError: Content[] = [],
+): Promise<XmlNode[]> {
+  const messages: XmlNode[] = [];
+  for (const item of items) messages.push(await respond(name, context, () => work(item), emptyOnError));
+  return messages;
+}
+
 export async function respond(
   name: string,
   context: EwsOperationContext,

@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { element } from '../../xml/index.js';
-import type { XmlNode } from '../../xml/index.js';
 import { EWS_TYPES } from '../ews-namespaces.js';
 import { decodeEwsId } from '../ews-ids.js';
 import type { EwsOperation } from '../ews-operation.js';
 import { requireEwsChild, schemaViolation } from '../ews-request-reading.js';
-import { ewsError, respond } from '../ews-response-message.js';
+import { ewsError, respondToEach } from '../ews-response-message.js';
 import { fileAttachmentToWire } from '../voice-message-to-wire.js';
 
 const MESSAGE = 'm:GetAttachmentResponseMessage';
@@ -17,23 +16,19 @@ const MESSAGE = 'm:GetAttachmentResponseMessage';
 export const getAttachment: EwsOperation = async (request, context) => {
   const ids = requireEwsChild(request, 'AttachmentIds').children.filter((child) => child.namespace === EWS_TYPES && child.localName === 'AttachmentId');
   if (ids.length === 0) throw schemaViolation('AttachmentIds names no attachment');
-  const messages: XmlNode[] = [];
-  for (const id of ids) {
-    messages.push(
-      await respond(
-        MESSAGE,
-        context,
-        async () => {
-          const messageId = decodeEwsId('attachment', id.attributes.get('Id'));
-          const audio = await context.backend.getVoiceMessageAudio(context.mailbox, messageId);
-          if (audio === undefined) throw ewsError('ErrorItemNotFound');
-          // A missing file is the server's fault, not the client's: it surfaces as ErrorInternalServerError (logged).
-          const content = await readFile(audio.path);
-          return [element('m:Attachments', {}, fileAttachmentToWire(audio.summary, content.toString('base64')))];
-        },
-        [element('m:Attachments')],
-      ),
-    );
-  }
+  const messages = await respondToEach(
+    ids,
+    MESSAGE,
+    context,
+    async (id) => {
+      const messageId = decodeEwsId('attachment', id.attributes.get('Id'));
+      const audio = await context.backend.getVoiceMessageAudio(context.mailbox, messageId);
+      if (audio === undefined) throw ewsError('ErrorItemNotFound');
+      // A missing file is the server's fault, not the client's: it surfaces as ErrorInternalServerError (logged).
+      const content = await readFile(audio.path);
+      return [element('m:Attachments', {}, fileAttachmentToWire(audio.summary, content.toString('base64')))];
+    },
+    [element('m:Attachments')],
+  );
   return element('m:GetAttachmentResponse', {}, element('m:ResponseMessages', {}, ...messages));
 };

@@ -1,10 +1,9 @@
 import { element } from '../../xml/index.js';
-import type { XmlNode } from '../../xml/index.js';
 import { EWS_TYPES } from '../ews-namespaces.js';
 import { decodeEwsId } from '../ews-ids.js';
 import type { EwsOperation } from '../ews-operation.js';
 import { requireEwsChild, schemaViolation } from '../ews-request-reading.js';
-import { ewsError, respond } from '../ews-response-message.js';
+import { ewsError, respondToEach } from '../ews-response-message.js';
 import { parseItemShape } from '../item-shape.js';
 import { voiceMessageToWire } from '../voice-message-to-wire.js';
 
@@ -19,22 +18,18 @@ export const getItem: EwsOperation = async (request, context) => {
   const shape = parseItemShape(request, 'GetItem');
   const ids = requireEwsChild(request, 'ItemIds').children.filter((child) => child.namespace === EWS_TYPES);
   if (ids.length === 0) throw schemaViolation('ItemIds names no item');
-  const messages: XmlNode[] = [];
-  for (const id of ids) {
-    messages.push(
-      await respond(
-        MESSAGE,
-        context,
-        async () => {
-          // Occurrence and recurring-master ids name calendar items, which a voicemail folder never holds.
-          const messageId = decodeEwsId('item', id.localName === 'ItemId' ? id.attributes.get('Id') : undefined);
-          const message = await context.backend.getVoiceMessage(context.mailbox, messageId);
-          if (message === undefined) throw ewsError('ErrorItemNotFound');
-          return [element('m:Items', {}, voiceMessageToWire(message, shape))];
-        },
-        [element('m:Items')],
-      ),
-    );
-  }
+  const messages = await respondToEach(
+    ids,
+    MESSAGE,
+    context,
+    async (id) => {
+      // Occurrence and recurring-master ids name calendar items, which a voicemail folder never holds.
+      const messageId = decodeEwsId('item', id.localName === 'ItemId' ? id.attributes.get('Id') : undefined);
+      const message = await context.backend.getVoiceMessage(context.mailbox, messageId);
+      if (message === undefined) throw ewsError('ErrorItemNotFound');
+      return [element('m:Items', {}, voiceMessageToWire(message, shape))];
+    },
+    [element('m:Items')],
+  );
   return element('m:GetItemResponse', {}, element('m:ResponseMessages', {}, ...messages));
 };
