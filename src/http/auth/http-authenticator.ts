@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticationThrottledError } from './auth-errors.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import type { PresentedCredentials } from './authorization-header.js';
-import { FailureLimiter } from './failure-limiter.js';
+import { DEFAULT_FAILURE_LIMITS, FailureLimiter } from './failure-limiter.js';
 import type { FailureLimits } from './failure-limiter.js';
 import type { FindUserByName } from './user-name.js';
 
@@ -28,6 +29,13 @@ export interface HttpAuthenticatorOptions {
   now?: () => number;
 }
 
+/** How long a successful proof of credentials is remembered. */
+const PROOF_LIFETIME_MS = 60_000;
+/** Proofs remembered at most (oldest out first). */
+const MAX_PROVEN = 10_000;
+/** Retry-After when a client or user already has as many verifications under way as it may fail. */
+const BUSY_RETRY_MS = 1000;
+
 /** The realm of every challenge openum sends. */
 export const AUTH_REALM = 'openum';
 
@@ -47,12 +55,20 @@ export class HttpAuthenticator {
   private readonly findUserByName: FindUserByName;
   private readonly byClient: FailureLimiter;
   private readonly byUser: FailureLimiter;
+  private readonly now: () => number;
+  /** Verifications under way per client address and per user name (see {@link retryAfterMs}). */
+  private readonly inFlight = new Map<string, number>();
+  private readonly maxInFlight: number;
+  /** SHA-256 of an Authorization header that proved a mailbox → the alias, until when. */
+  private readonly proven = new Map<string, { alias: string; until: number }>();
 
   constructor(options: HttpAuthenticatorOptions) {
     this.credentials = options.credentials;
     this.findUserByName = options.findUserByName;
     this.byClient = new FailureLimiter(options.limits, options.now);
     this.byUser = new FailureLimiter(options.limits, options.now);
+    this.now = options.now ?? Date.now;
+    this.maxInFlight = options.limits?.maxFailures ?? DEFAULT_FAILURE_LIMITS.maxFailures;
   }
 
   /**
@@ -60,13 +76,38 @@ export class HttpAuthenticator {
    * throttled (so a plugin without the throttle hook still answers 401 and learns nothing).
    */
   readonly authenticate = async (request: FastifyRequest): Promise<string | undefined> => {
-    const presented = parseAuthorizationHeader(request.headers.authorization);
+    const header = request.headers.authorization;
+    const presented = parseAuthorizationHeader(header);
     if (presented === undefined) return undefined;
-    if (this.retryAfterMs(request, presented) > 0) return undefined;
-    const alias = await this.verify(presented);
+    // Clients send the same password with every request: a proof is remembered for a minute, so scrypt
+    // runs once, not per request (a changed password applies within it). Tokens are cheap to check and
+    // are checked every time, so a revoked one stops at once.
+    const digest = createHash('sha256').update(header ?? '').digest('base64');
+    const remembered = this.proven.get(digest);
     const userKey = this.userKey(presented);
+    if (remembered !== undefined && remembered.until > this.now() && this.findUserByName(remembered.alias) !== undefined) {
+      if (userKey !== undefined) this.byUser.reset(userKey);
+      return remembered.alias;
+    }
+    if (this.retryAfterMs(request, presented) > 0) return undefined;
+    // Failures are counted when a verification ends; verifications under way count against the same
+    // limit, so a burst of parallel guesses cannot all pass the check before the first one fails.
+    const keys = [`ip:${request.ip}`, ...(userKey === undefined ? [] : [`user:${userKey}`])];
+    for (const key of keys) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    let alias: string | undefined;
+    try {
+      alias = await this.verify(presented);
+    } finally {
+      for (const key of keys) {
+        const n = (this.inFlight.get(key) ?? 1) - 1;
+        if (n > 0) this.inFlight.set(key, n);
+        else this.inFlight.delete(key);
+      }
+    }
     if (alias !== undefined) {
       if (userKey !== undefined) this.byUser.reset(userKey);
+      if (this.proven.size >= MAX_PROVEN) this.proven.delete(this.proven.keys().next().value as string);
+      if (presented.scheme === 'basic') this.proven.set(digest, { alias, until: this.now() + PROOF_LIFETIME_MS });
       return alias;
     }
     const blockedClient = this.byClient.recordFailure(request.ip);
@@ -87,7 +128,8 @@ export class HttpAuthenticator {
 
   private retryAfterMs(request: FastifyRequest, presented: PresentedCredentials): number {
     const userKey = this.userKey(presented);
-    return Math.max(this.byClient.blockedFor(request.ip), userKey === undefined ? 0 : this.byUser.blockedFor(userKey));
+    const busy = (this.inFlight.get(`ip:${request.ip}`) ?? 0) >= this.maxInFlight || (userKey !== undefined && (this.inFlight.get(`user:${userKey}`) ?? 0) >= this.maxInFlight);
+    return Math.max(busy ? BUSY_RETRY_MS : 0, this.byClient.blockedFor(request.ip), userKey === undefined ? 0 : this.byUser.blockedFor(userKey));
   }
 
   private async verify(presented: PresentedCredentials): Promise<string | undefined> {

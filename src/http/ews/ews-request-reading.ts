@@ -27,6 +27,16 @@ export function requireIdAttribute(parent: XmlElement, localName: string): strin
 }
 
 /** The fault for a request that breaks the EWS schema. */
+/**
+ * The ids (or folders) of one request, refused beyond `max`: each costs a lookup and a serialised item
+ * (an attachment a whole file), so an unbounded list would let one request exhaust memory.
+ */
+export function boundedIds<T>(ids: readonly T[], max: number, what: string): readonly T[] {
+  if (ids.length === 0) throw schemaViolation(`${what} names none`);
+  if (ids.length > max) throw schemaViolation(`${what} names ${ids.length}; openum answers at most ${max} in one request`);
+  return ids;
+}
+
 export function schemaViolation(detail: string): EwsFaultError {
   return new EwsFaultError('ErrorSchemaValidation', `The request failed schema validation: ${detail}.`);
 }

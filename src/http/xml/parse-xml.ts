@@ -72,10 +72,13 @@ function toElement(
 ): XmlElement {
   if (depth > maxDepth) throw new XmlParseError(`elements nested deeper than ${maxDepth}`);
   const rawAttributes = readAttributes(node.entry[':@']);
-  const scope = new Map(inScope);
+  // Copy the scope only where an element declares namespaces: copying it at every element is
+  // quadratic in (elements × declarations), which a hostile body can make take seconds.
+  let scope: Map<string, string> | ReadonlyMap<string, string> = inScope;
   for (const [name, value] of rawAttributes) {
-    if (name === 'xmlns') scope.set('', value);
-    else if (name.startsWith('xmlns:')) scope.set(name.slice('xmlns:'.length), value);
+    if (name !== 'xmlns' && !name.startsWith('xmlns:')) continue;
+    if (scope === inScope) scope = new Map(inScope);
+    (scope as Map<string, string>).set(name === 'xmlns' ? '' : name.slice('xmlns:'.length), value);
   }
   const { prefix, local } = splitQName(node.name);
   const namespaceUri = scope.get(prefix);

@@ -75,6 +75,13 @@ describe('EWS GetItem', () => {
     expect(found.map((message) => message.attributes.get('ResponseClass'))).toEqual(['Success', 'Error', 'Success']);
   });
 
+  it('faults when one request names more than 100 items (each costs a lookup and a serialised item)', async () => {
+    const ids = Array.from({ length: 101 }, () => '<t:ItemId Id="x"/>').join('');
+    const { status, raw } = await callEws(fixture.server, soap(`<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape><m:ItemIds>${ids}</m:ItemIds></m:GetItem>`));
+    expect(status).toBe(500);
+    expect(raw).toContain('at most 100');
+  });
+
   it('faults when ItemIds is missing', async () => {
     const { status } = await callEws(fixture.server, soap('<m:GetItem><m:ItemShape><t:BaseShape>Default</t:BaseShape></m:ItemShape></m:GetItem>'));
     expect(status).toBe(500);

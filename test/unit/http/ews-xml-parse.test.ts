@@ -51,3 +51,16 @@ describe('serializeXml', () => {
     expect(root.children[0]?.text).toBe(nasty.replace('\u0007', ''));
   });
 });
+
+describe('parseXml under hostile shapes', () => {
+  it('resolves prefixes declared on an ancestor and overridden on a child (the scope is shared until an element declares one)', async () => {
+    const { parseXml } = await import('../../../src/http/xml/index.js');
+    const declarations = Array.from({ length: 300 }, (_, i) => `xmlns:p${i}="urn:x:${i}"`).join(' ');
+    const root = parseXml(`<root ${declarations}>${'<p5:a/>'.repeat(100)}<p5:b xmlns:p5="urn:y"><p5:c/></p5:b><p7:d/></root>`);
+    expect(root.children).toHaveLength(102);
+    expect(root.children[0]!.namespace).toBe('urn:x:5');
+    expect(root.children[100]!.namespace).toBe('urn:y');
+    expect(root.children[100]!.children[0]!.namespace).toBe('urn:y');
+    expect(root.children[101]!.namespace).toBe('urn:x:7');
+  });
+});

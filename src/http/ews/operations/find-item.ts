@@ -4,7 +4,7 @@ import type { VoiceMessageSummary } from '../../um-backend.js';
 import { EwsResponseError } from '../ews-errors.js';
 import { EWS_TYPES } from '../ews-namespaces.js';
 import type { EwsOperation, EwsOperationContext } from '../ews-operation.js';
-import { ewsChild, requireEwsChild, schemaViolation } from '../ews-request-reading.js';
+import { boundedIds, ewsChild, requireEwsChild, schemaViolation } from '../ews-request-reading.js';
 import { ewsError, respond } from '../ews-response-message.js';
 import { parseItemShape } from '../item-shape.js';
 import type { ItemShape } from '../item-shape.js';
@@ -29,7 +29,7 @@ export const findItem: EwsOperation = async (request, context) => {
   const view = parsePageView(request);
   const ascending = parseAscending(request);
   const folders = requireEwsChild(request, 'ParentFolderIds').children.filter((child) => child.namespace === EWS_TYPES);
-  if (folders.length === 0) throw schemaViolation('ParentFolderIds names no folder');
+  boundedIds(folders, 10, 'ParentFolderIds');
   const restricted = ewsChild(request, 'Restriction') !== undefined || ewsChild(request, 'QueryString') !== undefined;
 
   const messages: XmlNode[] = [];

@@ -3,7 +3,7 @@ import { element } from '../../xml/index.js';
 import { EWS_TYPES } from '../ews-namespaces.js';
 import { decodeEwsId } from '../ews-ids.js';
 import type { EwsOperation } from '../ews-operation.js';
-import { requireEwsChild, schemaViolation } from '../ews-request-reading.js';
+import { boundedIds, requireEwsChild } from '../ews-request-reading.js';
 import { ewsError, respondToEach } from '../ews-response-message.js';
 import { fileAttachmentToWire } from '../voice-message-to-wire.js';
 
@@ -15,7 +15,7 @@ const MESSAGE = 'm:GetAttachmentResponseMessage';
  */
 export const getAttachment: EwsOperation = async (request, context) => {
   const ids = requireEwsChild(request, 'AttachmentIds').children.filter((child) => child.namespace === EWS_TYPES && child.localName === 'AttachmentId');
-  if (ids.length === 0) throw schemaViolation('AttachmentIds names no attachment');
+  boundedIds(ids, 10, 'AttachmentIds');
   const messages = await respondToEach(
     ids,
     MESSAGE,

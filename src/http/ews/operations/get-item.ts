@@ -2,7 +2,7 @@ import { element } from '../../xml/index.js';
 import { EWS_TYPES } from '../ews-namespaces.js';
 import { decodeEwsId } from '../ews-ids.js';
 import type { EwsOperation } from '../ews-operation.js';
-import { requireEwsChild, schemaViolation } from '../ews-request-reading.js';
+import { boundedIds, requireEwsChild } from '../ews-request-reading.js';
 import { ewsError, respondToEach } from '../ews-response-message.js';
 import { parseItemShape } from '../item-shape.js';
 import { voiceMessageToWire } from '../voice-message-to-wire.js';
@@ -17,7 +17,7 @@ const MESSAGE = 'm:GetItemResponseMessage';
 export const getItem: EwsOperation = async (request, context) => {
   const shape = parseItemShape(request, 'GetItem');
   const ids = requireEwsChild(request, 'ItemIds').children.filter((child) => child.namespace === EWS_TYPES);
-  if (ids.length === 0) throw schemaViolation('ItemIds names no item');
+  boundedIds(ids, 100, 'ItemIds');
   const messages = await respondToEach(
     ids,
     MESSAGE,
