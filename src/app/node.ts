@@ -122,6 +122,11 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
       applications,
       prompts: cache,
       metricsRegistry: registry,
+      // Play on Phone calls get their BYE, subscribers their final NOTIFY, before SIP closes.
+      beforeClose: async () => {
+        frontEnds?.playOnPhone.close();
+        await mwi.close();
+      },
       registerHttp: (app, running) => {
         frontEnds = registerHttpFrontEnds(app, running, { configuration, directory, store, mailboxes: created, logger, onMailboxChanged: (alias) => mwi.changed(alias) });
       },
@@ -154,9 +159,6 @@ export async function startNode(configuration: OpenumConfiguration, options: Nod
         await closeServices();
       },
       close: async () => {
-        // Subscribers get their final NOTIFY, Play on Phone calls their BYE, while SIP is still up.
-        frontEnds?.playOnPhone.close();
-        await mwi.close();
         await server.close();
         await closeServices();
       },

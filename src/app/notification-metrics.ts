@@ -1,6 +1,6 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
-import type { MailOutbox } from '../mailbox/index.js';
+import type { MailOutbox, OutboxStats } from '../mailbox/index.js';
 import type { DeliveryResult } from '../notify/index.js';
 
 /** Metrics of the e-mail outbox (spec §4) and of message-waiting NOTIFYs (spec §9). */
@@ -21,8 +21,13 @@ export class NotificationMetrics {
       labelNames: ['result'] as const,
       registers: [registry],
     });
-    // One query answers all three gauges; collect() of each runs it (scrapes are rare).
-    const stat = async () => outbox.stats().catch(() => undefined);
+    // One query answers all three gauges: it runs once per scrape (results kept for a second), on the
+    // thread that also carries media, so a fast scraper cannot multiply it.
+    let cached: { at: number; stats: Promise<OutboxStats | undefined> } | undefined;
+    const stat = () => {
+      if (cached === undefined || now() - cached.at > 1000) cached = { at: now(), stats: outbox.stats().catch(() => undefined) };
+      return cached.stats;
+    };
     new Gauge({ name: 'openum_notification_outbox_depth', help: 'Notifications queued and not yet sent', registers: [registry], async collect() {
       const s = await stat();
       if (s) this.set(s.pending);

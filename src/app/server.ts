@@ -38,6 +38,8 @@ export interface OpenumServerOptions {
    * up by then, so outbound calls can be set up here.
    */
   registerHttp?: (app: FastifyInstance, server: OpenumServer) => Promise<void> | void;
+  /** Runs at the start of close() (also after a drain), while SIP is still up: outbound calls and subscriptions end cleanly. */
+  beforeClose?: () => Promise<void>;
   /** SUBSCRIBEs that passed admission (a configured gateway), with that gateway's dial plans. */
   onSubscription?: (subscription: IncomingSubscription, gatewayDialPlans: readonly string[]) => void;
 }
@@ -321,6 +323,7 @@ export class OpenumServer {
   async close(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
+    await this.options.beforeClose?.().catch((error: unknown) => this.options.logger.warn({ err: error }, 'closing outbound calls and subscriptions failed'));
     clearInterval(this.gatewayRefresh);
     for (const call of this.pending) call.reject(503, { headers: { 'Retry-After': '30' } });
     await Promise.all([...this.active].map((s) => s.hangup('closed')));

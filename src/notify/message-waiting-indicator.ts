@@ -5,6 +5,10 @@ import type { MessageCounts, MessageStore } from '../mailbox/index.js';
 import { formatMessageSummary, MESSAGE_SUMMARY_TYPE } from '../sip/index.js';
 import type { IncomingSubscription, NextHop, OutboundRequestOptions, OutboundRequestResult, SipSubscription } from '../sip/index.js';
 
+/** Live subscriptions at most, per mailbox and in all. */
+const MAX_SUBSCRIPTIONS_PER_MAILBOX = 8;
+const MAX_SUBSCRIPTIONS = 10_000;
+
 /** How the indicator reaches the network (the SIP endpoint, bound once it is listening). */
 export interface MwiSignalling {
   sendRequest(options: OutboundRequestOptions): Promise<OutboundRequestResult>;
@@ -99,6 +103,11 @@ export class MessageWaitingIndicator {
       request.reject(403, { reasonPhrase: 'Message Waiting Indicator Not Allowed' });
       return;
     }
+    // Bounded: subscriptions live in memory (a dialog and a timer each) and every change NOTIFYs them all.
+    if (request.requestedExpires !== 0 && this.subscriptionCount() >= MAX_SUBSCRIPTIONS) {
+      request.reject(503, { reasonPhrase: 'Too Many Subscriptions', headers: { 'Retry-After': '300' } });
+      return;
+    }
     const subscription = request.accept({ expires: request.requestedExpires ?? 3600 });
     const alias = target.mailbox.Alias;
     const body = async () => ({ contentType: MESSAGE_SUMMARY_TYPE, content: formatMessageSummary(accountOf(target.mailbox, target.dialPlan, this.options.configuration), await this.counts(alias)) });
@@ -110,6 +119,12 @@ export class MessageWaitingIndicator {
     }
     let set = this.subscriptions.get(alias);
     if (!set) this.subscriptions.set(alias, (set = new Set()));
+    // A mailbox has a few phones; beyond that the oldest subscription gives way (final NOTIFY).
+    if (set.size >= MAX_SUBSCRIPTIONS_PER_MAILBOX) {
+      const oldest = set.values().next().value as SipSubscription;
+      set.delete(oldest);
+      void oldest.terminate('deactivated').catch(() => undefined);
+    }
     set.add(subscription);
     subscription.on('terminated', () => {
       set.delete(subscription);

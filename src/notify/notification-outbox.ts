@@ -188,9 +188,6 @@ export class NotificationOutbox {
     }
     try {
       await this.options.transport.deliver({ to: mail.to, messageId: mail.messageId, raw: mail.raw });
-      await outbox.markSent(entry.id);
-      this.options.logger?.info({ ...log, messageId: mail.messageId, to: mail.to }, `${entry.kind} e-mail sent`);
-      this.options.onResult?.(entry.kind, 'sent');
     } catch (error) {
       const now = this.now();
       const temporary = !(error instanceof MailDeliveryError) || error.temporary;
@@ -204,7 +201,17 @@ export class NotificationOutbox {
       this.options.logger?.warn({ ...log, err: error, nextAttemptAt: next.toISOString() }, 'notification not delivered; will retry');
       await outbox.markRetry(entry.id, next, describe(error));
       this.options.onResult?.(entry.kind, 'retried');
+      return;
     }
+    // Sent. A store failure now must not count as a delivery failure (that would send it again at
+    // once); the entry's lease runs out and it may go once more, with the same Message-ID.
+    try {
+      await outbox.markSent(entry.id);
+    } catch (error) {
+      this.options.logger?.error({ ...log, err: error }, 'e-mail sent but not marked sent in the outbox');
+    }
+    this.options.logger?.info({ ...log, messageId: mail.messageId, to: mail.to }, `${entry.kind} e-mail sent`);
+    this.options.onResult?.(entry.kind, 'sent');
   }
 
   private async compose(entry: OutboxEntry): Promise<ComposedMail> {

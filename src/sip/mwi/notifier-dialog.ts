@@ -5,6 +5,7 @@ import { Dialog, NonInviteClientTransaction, NonInviteServerTransaction, UserAge
 import type { IncomingRequestMessage, IncomingResponse, OutgoingRequestDelegate, UserAgentCore } from 'sip.js/lib/core/index.js';
 import type { TimerScheduler } from '../timers/timer-scheduler.js';
 import { extraHeaderLines, renderBody } from '../facade/message-parts.js';
+import { SipInvalidRequestError } from '../facade/call-facade-errors.js';
 import type { SipBody } from '../facade/facade-types.js';
 
 /** Why a subscription ended (RFC 6665 `Subscription-State: terminated;reason=`). */
@@ -73,6 +74,11 @@ export class NotifierDialog extends Dialog {
     // RFC 3261 §12.1.1: the dialog-creating response copies Record-Route, so the subscriber's refreshes
     // take the proxies' path too (SIP.js does this for INVITE only).
     const recordRoutes = uas.message.getHeaders('record-route').map((value) => `Record-Route: ${value}`);
+    // The dialog needs the subscriber's Contact; without one there is nowhere to NOTIFY: refuse before the 200.
+    if (!uas.message.parseHeader('contact')?.uri) {
+      uas.reject({ statusCode: 400, reasonPhrase: 'Missing Contact' });
+      throw new SipInvalidRequestError('SUBSCRIBE without a usable Contact');
+    }
     uas.accept({ statusCode: 200, toTag, extraHeaders: [...recordRoutes, `Expires: ${expires}`, `Contact: ${context.core.configuration.contact.toString()}`, ...extraHeaderLines(headers)] });
     return new NotifierDialog(uas.message, toTag, event, expires, context);
   }
@@ -149,6 +155,8 @@ export class NotifierDialog extends Dialog {
   private setExpiry(expires: number): void {
     this.context.timers.clearTimeout(this.expiryTimer);
     this.expiresAt = new Date(Date.now() + expires * 1000);
+    // Expires 0 (a one-time fetch): the owner sends the final NOTIFY with the state; a timer would race it.
+    if (expires === 0) return;
     this.expiryTimer = this.context.timers.setTimeout(() => {
       void this.facade.terminate('timeout').catch((error: unknown) => this.context.logger.warn({ err: error }, 'subscription expiry failed'));
     }, expires * 1000);

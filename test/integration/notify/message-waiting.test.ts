@@ -115,6 +115,11 @@ describe('MWI subscriptions of phones (RFC 6665)', () => {
     await waitFor('the subscription to end', () => openum.node.mwi.subscriptionCount('kim') === 0);
   }, 90000);
 
+  test('a one-time fetch (Expires: 0) gets one final NOTIFY with the counts, and leaves no subscription', async () => {
+    expect(ok(await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'mwi-fetch.xml', '-key', 'account', 'erin@contoso.com', '-t', 'u1', '-m', '1'], { hardLimitMs: 30000 }))).toEqual({ code: 0, output: '' });
+    expect(openum.node.mwi.subscriptionCount('erin')).toBe(0);
+  }, 40000);
+
   test('a subscription not refreshed expires with a final NOTIFY (reason=timeout)', async () => {
     const phone = runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'mwi-subscribe-expiry.xml', '-key', 'account', 'erin@contoso.com', '-t', 'u1', '-m', '1'], { hardLimitMs: 30000 });
     await waitFor('the subscription', () => openum.node.mwi.subscriptionCount('erin') === 1);
