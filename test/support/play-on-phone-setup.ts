@@ -1,6 +1,5 @@
 // Shared set-up of the Play on Phone tests: a small site, the service over a real SIP endpoint, media
 // and mailbox store, SIPp as the called phone, and a socket that captures the RTP openum sends.
-import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { once } from 'node:events';
@@ -20,8 +19,8 @@ import { MailboxService, openMessageStore } from '../../src/mailbox/index.js';
 import type { MessageStore, StoredMessage } from '../../src/mailbox/index.js';
 import { MediaClock, PortPool, RecordingFile, recoverPartialRecordings } from '../../src/media/index.js';
 import { SipEndpoint } from '../../src/sip/index.js';
-import { repoPath } from './paths.js';
 import { freeUdpPort } from './free-port.js';
+import { spawnSipp } from './sipp.js';
 
 export { freeUdpPort };
 
@@ -259,29 +258,13 @@ export async function startSippPhone(scenario: string, options: { keys?: Record<
   const port = await freeUdpPort();
   const keys = Object.entries(options.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]);
   const trace = options.messageFile ? ['-trace_msg', '-message_file', options.messageFile] : [];
-  const timeout = `${options.timeoutS ?? 20}s`;
-  const child = spawn('/usr/bin/sipp', ['-sf', scenario, '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(port), '-t', 'u1', '-m', String(options.calls ?? 1), '-nostdin', '-timeout', timeout, '-timeout_error', ...keys, ...trace], {
-    cwd: repoPath('sipp-scenarios'),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (d: Buffer) => {
-    output = (output + d.toString()).slice(-6000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const killer = setTimeout(() => child.kill('SIGKILL'), ((options.timeoutS ?? 20) + 10) * 1000);
+  const timeoutS = options.timeoutS ?? 20;
+  const { child, done } = spawnSipp(['-sf', scenario, '-p', String(port), '-t', 'u1', '-m', String(options.calls ?? 1), ...keys, ...trace], { hardLimitMs: (timeoutS + 10) * 1000, timeoutS });
   let exited = false;
-  const done = new Promise<{ code: number | null; output: string }>((resolve) => {
-    child.on('close', (code) => {
-      exited = true;
-      clearTimeout(killer);
-      resolve({ code, output: output.slice(-3000) });
-    });
-  });
+  void done.then(() => (exited = true));
   if (!(await waitUntilBound(port, 5000, () => exited))) {
     child.kill('SIGKILL');
-    throw new Error(`SIPp did not bind UDP ${port}: ${output}`);
+    throw new Error(`SIPp did not bind UDP ${port}: ${(await done).output}`);
   }
   return { port, done, kill: () => child.kill('SIGKILL') };
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { repoPath } from './paths.js';
 
 /** SIPp from Debian's sip-tester. */
@@ -25,22 +26,31 @@ export interface RunSippOptions {
  * caller and SIPp's own global timeout, so it always ends; bound to loopback.
  */
 export function runSipp(args: readonly string[], options: RunSippOptions): Promise<SippResult> {
+  return spawnSipp(args, options).done;
+}
+
+/**
+ * Starts SIPp as {@link runSipp} does and returns at once: the child (to kill it) and its result.
+ * `timeoutS` is SIPp's own global timeout (default 30 s); `hardLimitMs` the SIGKILL behind it.
+ */
+export function spawnSipp(args: readonly string[], options: RunSippOptions & { timeoutS?: number }): { child: ChildProcess; done: Promise<SippResult> } {
   const local = options.localAddress ?? '127.0.0.1';
-  return new Promise((resolve) => {
-    const child = spawn(SIPP, [...args, '-i', local, '-mi', local, '-nostdin', '-timeout', '30s', '-timeout_error'], {
-      cwd: repoPath('sipp-scenarios'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const keep = (d: Buffer) => {
-      output = (output + d.toString()).slice(-6000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const killer = setTimeout(() => child.kill('SIGKILL'), options.hardLimitMs);
+  const child = spawn(SIPP, [...args, '-i', local, '-mi', local, '-nostdin', '-timeout', `${options.timeoutS ?? 30}s`, '-timeout_error'], {
+    cwd: repoPath('sipp-scenarios'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-6000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.hardLimitMs);
+  const done = new Promise<SippResult>((resolve) => {
     child.on('close', (code) => {
       clearTimeout(killer);
       resolve({ code, output: output.slice(-3000) });
     });
   });
+  return { child, done };
 }

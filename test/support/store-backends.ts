@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { openMessageStore } from '../../src/mailbox/index.js';
+import { openMessageStore } from '../../src/mailbox/index.js';
+import type { MessageStore } from '../../src/mailbox/index.js';
 import { startPostgres, type PostgresCluster } from './postgres.js';
 
 /** What `openMessageStore` takes. */
@@ -46,4 +47,26 @@ export async function stopStoreBackends(): Promise<void> {
   await cluster?.stop();
   cluster = undefined;
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A fresh store, and on PostgreSQL a second connection to the same database (a second node). */
+export interface SharedStores {
+  store: MessageStore;
+  /** Undefined on SQLite (one node per file). */
+  second: MessageStore | undefined;
+}
+
+/** Registers beforeAll/afterAll that open (and close) {@link SharedStores} on `backend`. */
+export function sharedStores(backend: StoreBackend, label: string): SharedStores {
+  const stores = { second: undefined } as unknown as SharedStores;
+  beforeAll(async () => {
+    const configuration = await backend.fresh(label);
+    stores.store = await openMessageStore(configuration);
+    if (backend.name === 'postgres') stores.second = await openMessageStore(configuration);
+  }, 120_000);
+  afterAll(async () => {
+    await stores.second?.close();
+    await stores.store?.close();
+  });
+  return stores;
 }

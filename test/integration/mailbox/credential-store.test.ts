@@ -3,40 +3,30 @@
 // revocation, case-insensitive aliases, and one store seen by two nodes.
 import { openMessageStore, SqlCredentialStore } from '../../../src/mailbox/index.js';
 import type { MessageStore } from '../../../src/mailbox/index.js';
-import { STORE_BACKENDS, stopStoreBackends } from '../../support/store-backends.js';
+import { sharedStores, STORE_BACKENDS, stopStoreBackends } from '../../support/store-backends.js';
 
 afterAll(stopStoreBackends, 60_000);
 
 describe.each(STORE_BACKENDS)('credential store on $name', (backend) => {
-  let store: MessageStore;
-  let second: MessageStore | undefined;
-
-  beforeAll(async () => {
-    const configuration = await backend.fresh('credentials');
-    store = await openMessageStore(configuration);
-    if (backend.name === 'postgres') second = await openMessageStore(configuration);
-  }, 120_000);
-  afterAll(async () => {
-    await second?.close();
-    await store?.close();
-  });
+  // A second node on the same database (PostgreSQL is what several nodes share).
+  const stores = sharedStores(backend, 'credentials');
 
   test('a password set is verified; a wrong one, another mailbox, or no password is not', async () => {
-    expect(await store.credentials.hasPassword('kim')).toBe(false);
-    expect(await store.credentials.verifyPassword('kim', 'correct horse')).toBe(false);
-    await store.credentials.setPassword('Kim', 'correct horse');
-    expect(await store.credentials.hasPassword('KIM')).toBe(true);
-    expect(await store.credentials.verifyPassword('kim', 'correct horse')).toBe(true);
-    expect(await store.credentials.verifyPassword('KIM', 'correct horse')).toBe(true);
-    expect(await store.credentials.verifyPassword('kim', 'correct horsE')).toBe(false);
-    expect(await store.credentials.verifyPassword('kim', '')).toBe(false);
-    expect(await store.credentials.verifyPassword('lee', 'correct horse')).toBe(false);
+    expect(await stores.store.credentials.hasPassword('kim')).toBe(false);
+    expect(await stores.store.credentials.verifyPassword('kim', 'correct horse')).toBe(false);
+    await stores.store.credentials.setPassword('Kim', 'correct horse');
+    expect(await stores.store.credentials.hasPassword('KIM')).toBe(true);
+    expect(await stores.store.credentials.verifyPassword('kim', 'correct horse')).toBe(true);
+    expect(await stores.store.credentials.verifyPassword('KIM', 'correct horse')).toBe(true);
+    expect(await stores.store.credentials.verifyPassword('kim', 'correct horsE')).toBe(false);
+    expect(await stores.store.credentials.verifyPassword('kim', '')).toBe(false);
+    expect(await stores.store.credentials.verifyPassword('lee', 'correct horse')).toBe(false);
   });
 
   test('the stored password is a salted scrypt hash with its parameters, never the password', async () => {
-    await store.credentials.setPassword('salt1', 'same password');
-    await store.credentials.setPassword('salt2', 'same password');
-    const rows = await rawRows(store, "SELECT mailbox, hash FROM credentials WHERE kind = 'password' AND mailbox IN ('salt1', 'salt2') ORDER BY mailbox");
+    await stores.store.credentials.setPassword('salt1', 'same password');
+    await stores.store.credentials.setPassword('salt2', 'same password');
+    const rows = await rawRows(stores.store, "SELECT mailbox, hash FROM credentials WHERE kind = 'password' AND mailbox IN ('salt1', 'salt2') ORDER BY mailbox");
     expect(rows).toHaveLength(2);
     for (const row of rows) {
       expect(String(row.hash)).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
@@ -46,65 +36,65 @@ describe.each(STORE_BACKENDS)('credential store on $name', (backend) => {
   });
 
   test('replacing a password makes the old one fail', async () => {
-    await store.credentials.setPassword('ann', 'first password');
-    await store.credentials.setPassword('ANN', 'second password');
-    expect(await store.credentials.verifyPassword('ann', 'first password')).toBe(false);
-    expect(await store.credentials.verifyPassword('ann', 'second password')).toBe(true);
-    expect(await store.credentials.removePassword('ann')).toBe(true);
-    expect(await store.credentials.removePassword('ann')).toBe(false);
-    expect(await store.credentials.verifyPassword('ann', 'second password')).toBe(false);
+    await stores.store.credentials.setPassword('ann', 'first password');
+    await stores.store.credentials.setPassword('ANN', 'second password');
+    expect(await stores.store.credentials.verifyPassword('ann', 'first password')).toBe(false);
+    expect(await stores.store.credentials.verifyPassword('ann', 'second password')).toBe(true);
+    expect(await stores.store.credentials.removePassword('ann')).toBe(true);
+    expect(await stores.store.credentials.removePassword('ann')).toBe(false);
+    expect(await stores.store.credentials.verifyPassword('ann', 'second password')).toBe(false);
   });
 
   test('a password too short or too long is refused with OPENUM_MAILBOX_BAD_ARGUMENT', async () => {
-    await expect(store.credentials.setPassword('kim', 'short')).rejects.toMatchObject({ code: 'OPENUM_MAILBOX_BAD_ARGUMENT' });
-    await expect(store.credentials.setPassword('kim', 'x'.repeat(1025))).rejects.toMatchObject({ code: 'OPENUM_MAILBOX_BAD_ARGUMENT' });
-    expect(await store.credentials.verifyPassword('kim', 'correct horse')).toBe(true);
+    await expect(stores.store.credentials.setPassword('kim', 'short')).rejects.toMatchObject({ code: 'OPENUM_MAILBOX_BAD_ARGUMENT' });
+    await expect(stores.store.credentials.setPassword('kim', 'x'.repeat(1025))).rejects.toMatchObject({ code: 'OPENUM_MAILBOX_BAD_ARGUMENT' });
+    expect(await stores.store.credentials.verifyPassword('kim', 'correct horse')).toBe(true);
   });
 
   test('a token is shown once as openum_<base64url>, stored as its SHA-256, and verifies to its mailbox', async () => {
-    const { token, info } = await store.credentials.createToken('Kim', { label: 'phone' });
+    const { token, info } = await stores.store.credentials.createToken('Kim', { label: 'phone' });
     expect(token).toMatch(/^openum_[A-Za-z0-9_-]{43}$/);
     expect(info).toMatchObject({ mailbox: 'kim', label: 'phone', lastUsedAt: null });
-    const rows = await rawRows(store, 'SELECT hash FROM credentials WHERE id = ?', [info.id]);
+    const rows = await rawRows(stores.store, 'SELECT hash FROM credentials WHERE id = ?', [info.id]);
     expect(rows[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(token.slice(7));
-    expect(await store.credentials.verifyToken(token)).toBe('kim');
-    expect(await store.credentials.verifyToken(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
-    expect(await store.credentials.verifyToken('openum_short')).toBeUndefined();
-    expect(await store.credentials.verifyToken('')).toBeUndefined();
+    expect(await stores.store.credentials.verifyToken(token)).toBe('kim');
+    expect(await stores.store.credentials.verifyToken(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
+    expect(await stores.store.credentials.verifyToken('openum_short')).toBeUndefined();
+    expect(await stores.store.credentials.verifyToken('')).toBeUndefined();
   });
 
   test('tokens are listed without their secret, with last use; revoking one stops it and only it', async () => {
-    const first = await store.credentials.createToken('lee', { label: 'laptop' });
-    const other = await store.credentials.createToken('lee');
-    await store.credentials.verifyToken(first.token);
-    const listed = await store.credentials.listTokens('LEE');
+    const first = await stores.store.credentials.createToken('lee', { label: 'laptop' });
+    const other = await stores.store.credentials.createToken('lee');
+    await stores.store.credentials.verifyToken(first.token);
+    const listed = await stores.store.credentials.listTokens('LEE');
     expect(listed.map((t) => t.id).sort()).toEqual([first.info.id, other.info.id].sort());
     expect(listed.find((t) => t.id === first.info.id)).toMatchObject({ label: 'laptop', mailbox: 'lee' });
     expect(listed.find((t) => t.id === first.info.id)?.lastUsedAt).toBeInstanceOf(Date);
     expect(listed.find((t) => t.id === other.info.id)).toMatchObject({ label: null, lastUsedAt: null });
     expect(JSON.stringify(listed)).not.toContain(first.token);
 
-    expect(await store.credentials.revokeToken('kim', first.info.id)).toBe(false); // not kim's
-    expect(await store.credentials.revokeToken('lee', first.info.id)).toBe(true);
-    expect(await store.credentials.revokeToken('lee', first.info.id)).toBe(false);
-    expect(await store.credentials.verifyToken(first.token)).toBeUndefined();
-    expect(await store.credentials.verifyToken(other.token)).toBe('lee');
-    expect((await store.credentials.listTokens('lee')).map((t) => t.id)).toEqual([other.info.id]);
+    expect(await stores.store.credentials.revokeToken('kim', first.info.id)).toBe(false); // not kim's
+    expect(await stores.store.credentials.revokeToken('lee', first.info.id)).toBe(true);
+    expect(await stores.store.credentials.revokeToken('lee', first.info.id)).toBe(false);
+    expect(await stores.store.credentials.verifyToken(first.token)).toBeUndefined();
+    expect(await stores.store.credentials.verifyToken(other.token)).toBe('lee');
+    expect((await stores.store.credentials.listTokens('lee')).map((t) => t.id)).toEqual([other.info.id]);
   });
 
   test('a token id cannot be used as a password row and a password never verifies as a token', async () => {
-    await store.credentials.setPassword('zoe', 'openum_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
-    expect(await store.credentials.verifyToken('openum_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toBeUndefined();
-    expect(await store.credentials.listTokens('zoe')).toEqual([]);
+    await stores.store.credentials.setPassword('zoe', 'openum_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
+    expect(await stores.store.credentials.verifyToken('openum_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).toBeUndefined();
+    expect(await stores.store.credentials.listTokens('zoe')).toEqual([]);
   });
 
   test('another node on the same database sees the same credentials', async () => {
-    if (second === undefined) return expect(backend.name).toBe('sqlite');
-    const { token } = await store.credentials.createToken('kim');
-    expect(await second.credentials.verifyToken(token)).toBe('kim');
-    await second.credentials.setPassword('kim', 'set on node two');
-    expect(await store.credentials.verifyPassword('kim', 'set on node two')).toBe(true);
+    if (stores.second === undefined) return expect(backend.name).toBe('sqlite');
+    const { token } = await stores.store.credentials.createToken('kim');
+    expect(await stores.second.credentials.verifyToken(token)).toBe('kim');
+    await stores.second.credentials.setPassword('kim', 'set on node two');
+    expect(await stores.store.credentials.verifyPassword('kim', 'set on node two')).toBe(true);
   });
 });
 

@@ -1,9 +1,8 @@
 // The e-mail outbox contract (spec §4: queued durably), on SQLite and PostgreSQL: idempotent enqueue,
 // enqueue in the message's own transaction, leases between nodes, retry times, stats and purge.
 import { randomUUID } from 'node:crypto';
-import { openMessageStore } from '../../../src/mailbox/index.js';
-import type { MessageStore, NewMessage } from '../../../src/mailbox/index.js';
-import { STORE_BACKENDS, stopStoreBackends } from '../../support/store-backends.js';
+import type { NewMessage } from '../../../src/mailbox/index.js';
+import { sharedStores, STORE_BACKENDS, stopStoreBackends } from '../../support/store-backends.js';
 
 afterAll(stopStoreBackends, 60_000);
 
@@ -17,102 +16,91 @@ function message(): NewMessage {
 const entry = (id: string) => ({ id, kind: 'missed-call' as const, mailbox: 'kim', payload: { callId: id, n: 1 } });
 
 describe.each(STORE_BACKENDS)('mail outbox on $name', (backend) => {
-  let store: MessageStore;
-  let second: MessageStore | undefined;
-
-  beforeAll(async () => {
-    const configuration = await backend.fresh('outbox');
-    store = await openMessageStore(configuration);
-    // A second node on the same database (PostgreSQL is what several nodes share).
-    if (backend.name === 'postgres') second = await openMessageStore(configuration);
-  }, 120_000);
-  afterAll(async () => {
-    await second?.close();
-    await store?.close();
-  });
+  // A second node on the same database (PostgreSQL is what several nodes share).
+  const stores = sharedStores(backend, 'outbox');
 
   test('enqueue is idempotent by id and keeps the payload', async () => {
     const id = `missed-call:${randomUUID()}`;
-    expect(await store.outbox.enqueue(entry(id))).toBe(true);
-    expect(await store.outbox.enqueue({ ...entry(id), payload: { other: true } })).toBe(false);
-    expect(await store.outbox.get(id)).toMatchObject({ id, kind: 'missed-call', mailbox: 'kim', state: 'pending', attempts: 0, payload: { callId: id, n: 1 }, sentAt: null });
+    expect(await stores.store.outbox.enqueue(entry(id))).toBe(true);
+    expect(await stores.store.outbox.enqueue({ ...entry(id), payload: { other: true } })).toBe(false);
+    expect(await stores.store.outbox.get(id)).toMatchObject({ id, kind: 'missed-call', mailbox: 'kim', state: 'pending', attempts: 0, payload: { callId: id, n: 1 }, sentAt: null });
   });
 
   test('an entry enqueued in commitMessage commits with the message, and neither exists when the transaction fails', async () => {
     const kept = message();
-    await store.commitMessage(kept, { alsoInTransaction: async (tx) => void (await store.outbox.enqueue({ id: `voice-mail:${kept.id}`, kind: 'voice-mail', mailbox: 'kim', payload: { messageId: kept.id } }, tx)) });
-    expect(await store.outbox.get(`voice-mail:${kept.id}`)).toMatchObject({ state: 'pending', payload: { messageId: kept.id } });
+    await stores.store.commitMessage(kept, { alsoInTransaction: async (tx) => void (await stores.store.outbox.enqueue({ id: `voice-mail:${kept.id}`, kind: 'voice-mail', mailbox: 'kim', payload: { messageId: kept.id } }, tx)) });
+    expect(await stores.store.outbox.get(`voice-mail:${kept.id}`)).toMatchObject({ state: 'pending', payload: { messageId: kept.id } });
 
     const lost = message();
-    await expect(store.commitMessage(lost, {
+    await expect(stores.store.commitMessage(lost, {
       alsoInTransaction: async (tx) => {
-        await store.outbox.enqueue({ id: `voice-mail:${lost.id}`, kind: 'voice-mail', mailbox: 'kim', payload: { messageId: lost.id } }, tx);
+        await stores.store.outbox.enqueue({ id: `voice-mail:${lost.id}`, kind: 'voice-mail', mailbox: 'kim', payload: { messageId: lost.id } }, tx);
         throw new Error('boom after the enqueue');
       },
     })).rejects.toThrow('boom');
-    expect(await store.getMessage(lost.id)).toBeUndefined();
-    expect(await store.outbox.get(`voice-mail:${lost.id}`)).toBeUndefined();
+    expect(await stores.store.getMessage(lost.id)).toBeUndefined();
+    expect(await stores.store.outbox.get(`voice-mail:${lost.id}`)).toBeUndefined();
   });
 
   test('a claimed entry is leased: a second claim (this node or another) does not get it until the lease ends', async () => {
     // Drain what earlier tests queued, then queue one.
-    for (const e of await store.outbox.claimDue(100, 60_000)) await store.outbox.markSent(e.id);
+    for (const e of await stores.store.outbox.claimDue(100, 60_000)) await stores.store.outbox.markSent(e.id);
     const id = `missed-call:${randomUUID()}`;
-    await store.outbox.enqueue(entry(id));
-    const first = await store.outbox.claimDue(10, 60_000);
+    await stores.store.outbox.enqueue(entry(id));
+    const first = await stores.store.outbox.claimDue(10, 60_000);
     expect(first.map((e) => e.id)).toEqual([id]);
-    expect(await store.outbox.claimDue(10, 60_000)).toEqual([]);
-    if (second) expect(await second.outbox.claimDue(10, 60_000)).toEqual([]);
+    expect(await stores.store.outbox.claimDue(10, 60_000)).toEqual([]);
+    if (stores.second) expect(await stores.second.outbox.claimDue(10, 60_000)).toEqual([]);
     // A lease of 0 ms has ended at once: the entry can be claimed again (a node that died mid-send).
-    await store.outbox.markRetry(id, new Date(Date.now() - 1), 'x');
-    const again = await (second ?? store).outbox.claimDue(10, 0);
+    await stores.store.outbox.markRetry(id, new Date(Date.now() - 1), 'x');
+    const again = await (stores.second ?? stores.store).outbox.claimDue(10, 0);
     expect(again.map((e) => e.id)).toEqual([id]);
-    expect((await store.outbox.claimDue(10, 60_000)).map((e) => e.id)).toEqual([id]);
-    await store.outbox.markSent(id);
+    expect((await stores.store.outbox.claimDue(10, 60_000)).map((e) => e.id)).toEqual([id]);
+    await stores.store.outbox.markSent(id);
   });
 
   test('when two nodes claim at once, each entry goes to exactly one of them', async () => {
     const ids = Array.from({ length: 20 }, () => `missed-call:${randomUUID()}`);
-    for (const id of ids) await store.outbox.enqueue(entry(id));
-    const other = second ?? store;
-    const [a, b] = await Promise.all([store.outbox.claimDue(50, 60_000), other.outbox.claimDue(50, 60_000)]);
+    for (const id of ids) await stores.store.outbox.enqueue(entry(id));
+    const other = stores.second ?? stores.store;
+    const [a, b] = await Promise.all([stores.store.outbox.claimDue(50, 60_000), other.outbox.claimDue(50, 60_000)]);
     const all = [...a, ...b].map((e) => e.id).sort();
     expect(all).toEqual([...ids].sort());
-    for (const id of ids) await store.outbox.markSent(id);
+    for (const id of ids) await stores.store.outbox.markSent(id);
   });
 
   test('a retried entry is not due before its time; attempts and the last error are kept; failed and sent entries are never claimed', async () => {
     const id = `missed-call:${randomUUID()}`;
-    await store.outbox.enqueue(entry(id));
-    await store.outbox.claimDue(10, 60_000);
+    await stores.store.outbox.enqueue(entry(id));
+    await stores.store.outbox.claimDue(10, 60_000);
     const later = new Date(Date.now() + 3_600_000);
-    await store.outbox.markRetry(id, later, 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused');
-    expect(await store.outbox.claimDue(10, 60_000)).toEqual([]);
-    expect(await store.outbox.get(id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused' });
-    expect((await store.outbox.nextDueAt())?.getTime()).toBe(later.getTime());
-    await store.outbox.markFailed(id, 'given up');
-    expect(await store.outbox.get(id)).toMatchObject({ state: 'failed', attempts: 2, lastError: 'given up' });
-    expect(await store.outbox.nextDueAt()).toBeUndefined();
-    expect(await store.outbox.claimDue(10, 0)).toEqual([]);
+    await stores.store.outbox.markRetry(id, later, 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused');
+    expect(await stores.store.outbox.claimDue(10, 60_000)).toEqual([]);
+    expect(await stores.store.outbox.get(id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused' });
+    expect((await stores.store.outbox.nextDueAt())?.getTime()).toBe(later.getTime());
+    await stores.store.outbox.markFailed(id, 'given up');
+    expect(await stores.store.outbox.get(id)).toMatchObject({ state: 'failed', attempts: 2, lastError: 'given up' });
+    expect(await stores.store.outbox.nextDueAt()).toBeUndefined();
+    expect(await stores.store.outbox.claimDue(10, 0)).toEqual([]);
   });
 
   test('stats count pending and failed entries and give the oldest pending one; purge removes old sent entries only', async () => {
-    const before = await store.outbox.stats();
+    const before = await stores.store.outbox.stats();
     expect(before.pending).toBe(0);
     const id = `missed-call:${randomUUID()}`;
     const enqueuedAt = Date.now();
-    await store.outbox.enqueue(entry(id));
-    const stats = await store.outbox.stats();
+    await stores.store.outbox.enqueue(entry(id));
+    const stats = await stores.store.outbox.stats();
     expect(stats.pending).toBe(1);
     expect(stats.failed).toBe(before.failed);
     expect(Math.abs(stats.oldestPendingAt!.getTime() - enqueuedAt)).toBeLessThan(5000);
-    await store.outbox.markSent(id);
-    expect((await store.outbox.stats()).pending).toBe(0);
-    expect(await store.outbox.purgeSent(new Date(Date.now() - 60_000))).toBe(0);
-    const purged = await store.outbox.purgeSent(new Date(Date.now() + 1000));
+    await stores.store.outbox.markSent(id);
+    expect((await stores.store.outbox.stats()).pending).toBe(0);
+    expect(await stores.store.outbox.purgeSent(new Date(Date.now() - 60_000))).toBe(0);
+    const purged = await stores.store.outbox.purgeSent(new Date(Date.now() + 1000));
     expect(purged).toBeGreaterThanOrEqual(1);
-    expect(await store.outbox.get(id)).toBeUndefined();
+    expect(await stores.store.outbox.get(id)).toBeUndefined();
     // Failed entries stay for inspection.
-    expect((await store.outbox.stats()).failed).toBe(before.failed);
+    expect((await stores.store.outbox.stats()).failed).toBe(before.failed);
   });
 });
