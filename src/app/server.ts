@@ -10,7 +10,9 @@ import { CallSession, callerIdentity } from '../calls/index.js';
 import type { CallApplication, CallerIdentity, CallMediaContext, OutboundCallTracker, RoutedTarget } from '../calls/index.js';
 import { startOpsServer } from '../http/index.js';
 import type { HealthReport, OpsServer } from '../http/index.js';
-import { MediaClock, PortPool, PortsExhaustedError, SdpInvalidError, WavCache } from '../media/index.js';
+import { LocalMediaEngine, PortPool, PortsExhaustedError, SdpInvalidError, WavCache, WorkerMediaEngine } from '../media/index.js';
+import type { CallMedia, MediaEngine } from '../media/index.js';
+import { availableParallelism } from 'node:os';
 import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
 import type { AddressLookup, IncomingCall, IncomingSubscription, ListenOptions, OutboundRequestOptions, OutboundRequestResult, TransportProtocol } from '../sip/index.js';
 import { parseListenAddress } from './listen-address.js';
@@ -67,6 +69,8 @@ export class OpenumServer {
   /** Every call being handled, so close() can wait for messages still being saved. */
   private readonly runs = new Set<Promise<void>>();
   private readonly metrics: ServerMetrics;
+  /** Media of every call until its final counters are in (they come from a media thread after the hang-up). */
+  private readonly liveMedia = new Set<CallMedia>();
   private sip!: SipEndpoint;
   private gatewayRefresh: NodeJS.Timeout | undefined;
   private http!: OpsServer;
@@ -90,12 +94,10 @@ export class OpenumServer {
     for (const name of gateways.unresolved) logger.warn({ gateway: name }, 'UM IP gateway address does not resolve; its calls will get 403');
     const rtp = configuration.Server.Rtp;
     const media: CallMediaContext = {
-      pool: new PortPool({ min: rtp.PortMin, max: rtp.PortMax }),
-      clock: new MediaClock({ onSubscriberError: (error) => logger.error({ err: error }, 'media tick failed') }),
+      engine: await startMediaEngine(configuration, options.prompts ?? new WavCache(), logger.child({ module: 'media' })),
       address: rtp.Address,
       inactivityTimeoutMs: configuration.Server.RtpInactivityTimeout * 1000,
       logger: logger.child({ module: 'calls' }),
-      prompts: options.prompts ?? new WavCache(),
     };
     const server = new OpenumServer(configuration, directory, gateways, media, options);
     const sipServer = configuration.Server.Sip;
@@ -129,7 +131,7 @@ export class OpenumServer {
       });
     } catch (error) {
       server.sip.close();
-      media.clock.close();
+      await media.engine.close();
       throw error;
     }
     if (configuration.UMIPGateways.some((g) => isIP(g.Address) === 0)) {
@@ -177,11 +179,12 @@ export class OpenumServer {
       },
       started: (session) => {
         this.outboundSessions.add(session);
+        this.countMedia(session.media);
       },
       release: (session) => {
         this.outboundReserved = Math.max(0, this.outboundReserved - 1);
         this.metrics.calls.inc({ result: session ? 'outbound-answered' : 'outbound-unanswered' });
-        if (session && this.outboundSessions.delete(session)) this.metrics.addFinished(session.rtp.stats);
+        if (session) this.outboundSessions.delete(session);
       },
     };
     return { sip: this.sip, media: this.media, calls };
@@ -194,13 +197,13 @@ export class OpenumServer {
 
   /** What /healthz reports. */
   health(): HealthReport {
-    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.clock.stats };
+    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.engine.clockStats };
   }
 
   private liveRtp(): RtpTotals {
     const t: RtpTotals = { packetsIn: 0, packetsOut: 0, packetsLost: 0 };
-    for (const s of [...this.active, ...this.outboundSessions]) {
-      const st = s.rtp.stats;
+    for (const media of this.liveMedia) {
+      const st = media.stats;
       t.packetsIn += st.packetsIn;
       t.packetsOut += st.packetsOut;
       t.packetsLost += st.packetsLost;
@@ -269,6 +272,7 @@ export class OpenumServer {
         if (call.cancelled) throw new Error('caller cancelled while ringing');
       }
       session = await CallSession.answer(call, this.media);
+      this.countMedia(session.media);
     } catch (error) {
       this.pending.delete(call);
       this.metrics.calls.inc({ result: 'failed-answer' });
@@ -296,7 +300,6 @@ export class OpenumServer {
       clearTimeout(maxCall);
       await session.hangup('local');
       this.active.delete(session);
-      this.metrics.addFinished(session.rtp.stats);
     }
   }
 
@@ -333,8 +336,29 @@ export class OpenumServer {
     clearTimeout(limit);
     await this.http.close();
     this.sip.close();
-    this.media.clock.close();
+    await this.media.engine.close();
   }
+
+  /** Counts a call's RTP in the live totals until its final counters move to the finished ones. */
+  private countMedia(media: CallMedia): void {
+    this.liveMedia.add(media);
+    void media.closed.then((stats) => {
+      this.liveMedia.delete(media);
+      this.metrics.addFinished(stats);
+    });
+  }
+}
+
+/**
+ * Media threads per `Server.Rtp.MediaThreads` (absent: one per CPU, at most 4); 0 keeps media in this
+ * thread. The port pool stays here: ports are handed to the threads.
+ */
+async function startMediaEngine(configuration: OpenumConfiguration, prompts: WavCache, logger: Logger): Promise<MediaEngine> {
+  const rtp = configuration.Server.Rtp;
+  const pool = new PortPool({ min: rtp.PortMin, max: rtp.PortMax });
+  const threads = rtp.MediaThreads ?? Math.min(4, availableParallelism());
+  if (threads === 0) return new LocalMediaEngine({ pool, prompts, onTickError: (error) => logger.error({ err: error }, 'media tick failed') });
+  return WorkerMediaEngine.start({ threads, pool, prompts, logger });
 }
 
 /** 127.0.0.0/8, ::1 and localhost: where plain HTTP cannot be overheard. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { MediaClock, PortPool, WavCache } from '../media/index.js';
+import type { MediaEngine } from '../media/index.js';
 
 /** Why a call session ended. */
 export type HangupReason = 'remote' | 'local' | 'rtp-timeout' | 'max-call-duration' | 'error' | 'closed';
@@ -14,15 +14,13 @@ export interface CallSessionEvents {
 
 /** What a call session needs from the server to set up media. */
 export interface CallMediaContext {
-  pool: PortPool;
-  clock: MediaClock;
+  /** Where calls' RTP sessions and players run (media threads, or this thread). */
+  engine: MediaEngine;
   /** Address bound for RTP and written in SDP (Server.Rtp.Address). */
   address: string;
   /** Hang up when the peer sends no RTP for this long (ms). */
   inactivityTimeoutMs: number;
   logger: Logger;
-  /** Shared cache of prompt files for every call's player. */
-  prompts?: WavCache;
 }
 
 /** Options of collectDigits. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import type { DtmfDigit, LocalMediaOptions, NegotiatedMedia, PlayItem, PlayOptions, PlayResult, RecorderOptions, RecordingResult, WavCache } from '../media/index.js';
-import { answerOffer, createOffer, NoCommonCodecError, Player, PlayerState, readAnswer, Recorder, RtpSession } from '../media/index.js';
+import type { CallMedia, DtmfDigit, LocalMediaOptions, NegotiatedMedia, PlayItem, PlayOptions, PlayResult, RecorderOptions, RecordingResult } from '../media/index.js';
+import { answerOffer, createOffer, NoCommonCodecError, readAnswer, Recorder } from '../media/index.js';
 import type { IncomingCall, SipDialog } from '../sip/index.js';
 import { parseDtmfInfo } from '../sip/index.js';
 import type { CallMediaContext, CallSessionEvents, CollectDigitsOptions, CollectedDigits, HangupReason } from './call-session-types.js';
@@ -17,34 +17,36 @@ const MAX_TYPE_AHEAD = 4;
  */
 export class CallSession extends EventEmitter<CallSessionEvents> {
   readonly callId: string;
-  readonly rtp: RtpSession;
+  /** The call's RTP and player (in a media thread, usually). */
+  readonly media: CallMedia;
   readonly logger: Logger;
   private ended: HangupReason | undefined;
   private sdpVersion: number;
   private readonly local: LocalMediaOptions;
-  private readonly player: Player;
   private recorder: { recorder: Recorder; done: (result: RecordingResult) => void } | undefined;
   /** Digits pressed while nothing listened for them, for the next barge-in prompt (bounded). */
   private readonly typeAhead: string[] = [];
 
-  private constructor(private readonly dialog: SipDialog, rtp: RtpSession, local: LocalMediaOptions, logger: Logger, cache: WavCache | undefined) {
+  private constructor(private readonly dialog: SipDialog, media: CallMedia, local: LocalMediaOptions, logger: Logger) {
     super();
     this.callId = dialog.callId;
-    this.rtp = rtp;
+    this.media = media;
     this.local = local;
     this.sdpVersion = local.origin.sessionVersion;
     this.logger = logger;
-    this.player = new Player(cache ? { cache, logger } : { logger });
-    rtp.setSource(this.player);
-    rtp.on('audio', (frame, info) => {
+    media.on('audio', (frame, info) => {
       const active = this.recorder;
       const result = active?.recorder.process(frame, info);
       if (active && result) this.finishRecording(active, result);
     });
-    rtp.on('dtmf', (event) => this.digit(event.digit, 'rtp'));
-    rtp.on('timeout', () => {
+    media.on('dtmf', (event) => this.digit(event.digit, 'rtp'));
+    media.on('timeout', () => {
       this.logger.info('no RTP from the peer; hanging up');
       void this.hangup('rtp-timeout');
+    });
+    media.on('failed', (error) => {
+      this.logger.error({ err: error }, 'media failed; hanging up');
+      void this.hangup('error');
     });
     dialog.on('info', (body) => {
       const digit = parseDtmfInfo(body);
@@ -60,7 +62,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
    */
   static async answer(call: IncomingCall, context: CallMediaContext): Promise<CallSession> {
     const logger = context.logger.child({ callId: call.callId });
-    const rtp = await RtpSession.open({ pool: context.pool, clock: context.clock, bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
+    const rtp = await context.engine.open({ bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
     const local: LocalMediaOptions = { address: context.address, port: rtp.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
     let dialog: SipDialog | undefined;
     try {
@@ -75,7 +77,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
       }
       dialog = await call.accept({ sdp });
       media ??= readAnswer(dialog.remoteSdp, local);
-      const session = new CallSession(dialog, rtp, local, logger, context.prompts);
+      const session = new CallSession(dialog, rtp, local, logger);
       rtp.start(media);
       // A BYE in the same read as the ACK ends the dialog before the session listened for it.
       if (dialog.destroyed) session.end('remote');
@@ -104,7 +106,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
    * common codec is hung up (BYE) and rejects with CallAnswerError.
    */
   static async dial(place: (offer: string) => Promise<SipDialog>, context: CallMediaContext): Promise<CallSession> {
-    const rtp = await RtpSession.open({ pool: context.pool, clock: context.clock, bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
+    const rtp = await context.engine.open({ bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
     const local: LocalMediaOptions = { address: context.address, port: rtp.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
     let dialog: SipDialog;
     try {
@@ -116,7 +118,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     const logger = context.logger.child({ callId: dialog.callId });
     try {
       const media = readAnswer(dialog.remoteSdp, local);
-      const session = new CallSession(dialog, rtp, local, logger, context.prompts);
+      const session = new CallSession(dialog, rtp, local, logger);
       rtp.start(media);
       // A BYE right behind the 2xx ends the dialog before the session listened for it.
       if (dialog.destroyed) session.end('remote');
@@ -158,7 +160,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     // answered) ends that prompt as if pressed during it.
     const early = options.bargeIn ? this.typeAhead.shift() : undefined;
     if (early !== undefined) return Promise.resolve({ completed: false, interruptedBy: early as DtmfDigit });
-    return this.player.play(items, options);
+    return this.media.play(items, options);
   }
 
   /**
@@ -171,6 +173,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     if (this.recorder) this.finishRecording(this.recorder, this.recorder.recorder.stop('stopped'));
     return new Promise((resolve) => {
       this.recorder = { recorder, done: resolve };
+      this.media.receiveAudio(true);
       recorder.start();
     });
   }
@@ -211,11 +214,11 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   private digit(digit: string, via: 'rtp' | 'info'): void {
     if (this.ended) return;
     this.logger.debug({ digit, via }, 'DTMF');
-    const interrupted = this.player.interrupt(digit as DtmfDigit);
+    const interrupted = this.media.interrupt(digit as DtmfDigit);
     const active = this.recorder;
     const result = active?.recorder.digit(digit as DtmfDigit);
     if (active && result) this.finishRecording(active, result);
-    if (!interrupted && !active && this.player.state === PlayerState.Idle) {
+    if (!interrupted && !active && !this.media.playing) {
       this.typeAhead.push(digit);
       if (this.typeAhead.length > MAX_TYPE_AHEAD) this.typeAhead.shift();
     }
@@ -227,7 +230,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     try {
       this.sdpVersion++;
       const { answer, media } = answerOffer(offer, { ...this.local, origin: { ...this.local.origin, sessionVersion: this.sdpVersion } });
-      const change = this.rtp.update(media);
+      const change = this.media.update(media);
       reply.answer(answer);
       this.logger.debug({ change }, 're-INVITE applied');
     } catch (error) {
@@ -237,7 +240,10 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   }
 
   private finishRecording(active: { recorder: Recorder; done: (result: RecordingResult) => void }, result: RecordingResult): void {
-    if (this.recorder === active) this.recorder = undefined;
+    if (this.recorder === active) {
+      this.recorder = undefined;
+      this.media.receiveAudio(false);
+    }
     active.done(result);
   }
 
@@ -246,8 +252,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     this.ended = reason;
     // What was received before the hang-up stays recorded: the recorder ends with reason 'hangup'.
     if (this.recorder) this.finishRecording(this.recorder, this.recorder.recorder.stop('hangup'));
-    this.player.close();
-    this.rtp.close();
+    this.media.close();
     this.logger.debug({ reason }, 'call ended');
     this.emit('hangup', reason);
   }

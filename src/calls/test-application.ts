@@ -83,7 +83,7 @@ export function createTestApplication(options: TestApplicationOptions): CallAppl
       const hungUpByPound = new Promise<void>((resolve) => {
         session.on('dtmf', (digit) => {
           digits += digit;
-          if (session.rtp.negotiated?.telephoneEvent) session.rtp.sendDigit(digit as DtmfDigit);
+          if (session.media.negotiated?.telephoneEvent) session.media.sendDigit(digit as DtmfDigit);
           if (digit === '#') resolve();
         });
       });

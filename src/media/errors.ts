@@ -103,3 +103,10 @@ export class RecordingRecoveryError extends OpenumError {
     this.failures = failures;
   }
 }
+
+/** A media thread could not start, or died while serving calls. */
+export class MediaThreadError extends OpenumError {
+  constructor(message: string, cause?: unknown) {
+    super('OPENUM_MEDIA_THREAD', message, { cause, sipStatus: 500 });
+  }
+}

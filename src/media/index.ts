@@ -8,6 +8,7 @@ export {
   MediaArgumentError,
   MediaStateError,
   MediaSocketError,
+  MediaThreadError,
   WavFormatError,
   MediaFileError,
   RecordingRecoveryError,
@@ -94,7 +95,10 @@ export {
   type SilenceDetectorStats,
 } from './silence-detector.js';
 export { ReceptionStats } from './reception-stats.js';
-export { PortPool, type PortPoolOptions } from './port-pool.js';
+export { PortPool, type PortPoolOptions, type PortSource } from './port-pool.js';
+export { CallMedia, type CallMediaEvents, type MediaEngine, type OpenCallMediaOptions } from './call-media.js';
+export { LocalCallMedia, LocalMediaEngine, type LocalMediaEngineOptions } from './local-call-media.js';
+export { WorkerMediaEngine, type WorkerMediaEngineOptions } from './worker-media-engine.js';
 export { RtpSession } from './rtp-session.js';
 export type {
   AudioSource,

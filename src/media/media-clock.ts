@@ -128,6 +128,11 @@ export class MediaClock {
     };
   }
 
+  /** The pacing-error samples (ms) in the window, unordered: to combine several clocks' figures. */
+  get pacingSamples(): Float64Array {
+    return this.samples.slice(0, this.sampleCount);
+  }
+
   /** Stops the clock and drops every subscriber. Idempotent. */
   close(): void {
     if (this.closed) return;
@@ -195,6 +200,32 @@ export class MediaClock {
     if (this.sampleCount < this.samples.length) this.sampleCount++;
     if (errorMs > this.maxError) this.maxError = errorMs;
   }
+}
+
+/** One clock's figures and samples, as {@link combineClockStats} takes them. */
+export interface ClockReport {
+  stats: MediaClockStats;
+  samples: Float64Array;
+}
+
+/** The figures of several clocks (media threads) as one: counts added, percentiles over all samples. */
+export function combineClockStats(reports: readonly ClockReport[]): MediaClockStats {
+  const all: number[] = [];
+  let ticks = 0;
+  let skipped = 0;
+  let subscribers = 0;
+  let subscriberErrors = 0;
+  let max = 0;
+  for (const { stats, samples } of reports) {
+    ticks += stats.ticks;
+    skipped += stats.skipped;
+    subscribers += stats.subscribers;
+    subscriberErrors += stats.subscriberErrors;
+    max = Math.max(max, stats.pacingErrorMs.max);
+    for (const sample of samples) all.push(sample);
+  }
+  all.sort((a, b) => a - b);
+  return { ticks, skipped, subscribers, subscriberErrors, pacingErrorMs: { p50: percentile(all, 0.5), p99: percentile(all, 0.99), max } };
 }
 
 /** Nearest-rank percentile of an ascending array (0 when empty). */

@@ -98,6 +98,20 @@ function cachedTone(options: ToneOptions): Int16Array {
   return samples;
 }
 
+/** The samples of one play item: at once, or once its file is read (through `cache`). */
+export function playItemSamples(item: PlayItem, cache: WavCache): Int16Array | Promise<Int16Array> {
+  switch (item.kind) {
+    case 'pcm':
+      return item.samples;
+    case 'file':
+      return cache.get(item.path);
+    case 'tone':
+      return cachedTone(item);
+    case 'silence':
+      return silenceSamples(item.durationMs);
+  }
+}
+
 /**
  * The outgoing audio of a call: an {@link AudioSource} that plays one list of items at a time, a
  * 160-sample frame per `readFrame()` (the RTP session asks once per 20 ms tick; tests call it in a
@@ -140,7 +154,7 @@ export class Player implements AudioSource {
     });
     let pending: (Int16Array | Promise<Int16Array>)[];
     try {
-      pending = items.map((item) => this.samplesOf(item));
+      pending = items.map((item) => playItemSamples(item, this.cache));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -210,19 +224,6 @@ export class Player implements AudioSource {
     if (this.currentState === PlayerState.Closed) return;
     this.stop();
     this.transition(PlayerState.Closed);
-  }
-
-  private samplesOf(item: PlayItem): Int16Array | Promise<Int16Array> {
-    switch (item.kind) {
-      case 'pcm':
-        return item.samples;
-      case 'file':
-        return this.cache.get(item.path);
-      case 'tone':
-        return cachedTone(item);
-      case 'silence':
-        return silenceSamples(item.durationMs);
-    }
   }
 
   private start(request: PlayRequest, segments: Int16Array[]): void {

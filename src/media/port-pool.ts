@@ -8,11 +8,19 @@ export interface PortPoolOptions {
   max: number;
 }
 
+/** Where an RTP session takes its even port from, and gives it back to. */
+export interface PortSource {
+  /** An even port not in use by another session; throws when none is left. */
+  acquire(): number;
+  /** Returns a port taken with `acquire`. */
+  release(port: number): void;
+}
+
 /**
  * Even RTP ports from a configured range, RTCP on port + 1 (RFC 3550 §11). Allocation walks the range
  * round-robin so a port just released is not handed out again at once (late packets of the old call).
  */
-export class PortPool {
+export class PortPool implements PortSource {
   /** Lowest RTP port. */
   readonly min: number;
   /** Highest RTP port. */

@@ -1,7 +1,7 @@
 import type { DtmfDigitEvent } from './dtmf-detector.js';
 import type { JitterBufferOptions, JitterBufferStats } from './jitter-buffer.js';
 import type { MediaClock } from './media-clock.js';
-import type { PortPool } from './port-pool.js';
+import type { PortSource } from './port-pool.js';
 
 /** Where outgoing audio comes from: asked once per 20 ms tick (the player implements this). */
 export interface AudioSource {
@@ -11,8 +11,8 @@ export interface AudioSource {
 
 /** Options of {@link RtpSession.open}. */
 export interface RtpSessionOptions {
-  /** Port pool to take the RTP/RTCP pair from. */
-  pool: PortPool;
+  /** Where the RTP/RTCP pair comes from (a {@link PortPool}, or the one port a media thread was given). */
+  pool: PortSource;
   /** The shared media clock. */
   clock: MediaClock;
   /** Address to bind (IPv4). Default `0.0.0.0`. */

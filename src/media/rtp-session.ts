@@ -6,7 +6,7 @@ import { codecForPayloadType, decodeG711, encodeFrame, SAMPLES_PER_FRAME, silent
 import { JitterBuffer } from './jitter-buffer.js';
 import type { MediaClock, MediaTick } from './media-clock.js';
 import { describeMediaChange, type MediaChange, type NegotiatedMedia } from './offer-answer.js';
-import type { PortPool } from './port-pool.js';
+import type { PortSource } from './port-pool.js';
 import { ReceptionStats } from './reception-stats.js';
 import { isRtcpPacket, parseRtcpCompound, serializeRtcpCompound, type RtcpPacket } from './rtcp-packet.js';
 import { isRtpPacket, parseRtpPacket, serializeRtpPacket, type RtpPacket } from './rtp-packet.js';
@@ -56,7 +56,7 @@ type Endpoint = { address: string; port: number };
 export class RtpSession extends EventEmitter<RtpSessionEvents> {
   /** Local RTP port (RTCP is `port + 1`). */
   readonly port: number;
-  private readonly pool: PortPool;
+  private readonly pool: PortSource;
   private readonly clock: MediaClock;
   private readonly rtpSocket: Socket;
   private readonly rtcpSocket: Socket;

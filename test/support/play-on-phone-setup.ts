@@ -17,7 +17,7 @@ import { loadConfigurationText } from '../../src/config/index.js';
 import { Directory } from '../../src/directory/index.js';
 import { MailboxService, openMessageStore } from '../../src/mailbox/index.js';
 import type { MessageStore, StoredMessage } from '../../src/mailbox/index.js';
-import { MediaClock, PortPool, RecordingFile, recoverPartialRecordings } from '../../src/media/index.js';
+import { PortPool, RecordingFile, recoverPartialRecordings, WavCache, WorkerMediaEngine } from '../../src/media/index.js';
 import { SipEndpoint } from '../../src/sip/index.js';
 import { freeUdpPort } from './free-port.js';
 import { spawnSipp } from './sipp.js';
@@ -196,11 +196,12 @@ export async function startPlayOnPhoneRig(gateways: readonly TestGateway[], extr
     listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }, { protocol: 'tcp', host: '127.0.0.1', port: 0 }],
     logger: pino({ level: 'silent' }),
   });
-  const clock = new MediaClock();
+  // Media threads, as openum serve runs them: the RTP the phones receive comes from a worker.
+  const engine = await WorkerMediaEngine.start({ threads: 1, pool: new PortPool(playOnPhoneRtpPorts()), prompts: new WavCache(), logger });
   const service = new PlayOnPhoneService({
     directory,
     sip: endpoint,
-    media: { pool: new PortPool(playOnPhoneRtpPorts()), clock, address: '127.0.0.1', inactivityTimeoutMs: 0, logger },
+    media: { engine, address: '127.0.0.1', inactivityTimeoutMs: 0, logger },
     messages: mailboxes,
     logger,
     ...extra,
@@ -216,7 +217,7 @@ export async function startPlayOnPhoneRig(gateways: readonly TestGateway[], extr
     close: async () => {
       service.close();
       endpoint.close();
-      clock.close();
+      await engine.close();
       await mailboxes.close();
       await store.close();
       rmSync(dataDirectory, { recursive: true, force: true });

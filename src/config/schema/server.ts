@@ -17,6 +17,8 @@ const rtpSchema = z.strictObject({
   Address: z.string().min(1).default('127.0.0.1'),
   PortMin: z.number().int().min(1024).max(65534).default(20000),
   PortMax: z.number().int().min(1025).max(65535).default(29999),
+  /** Worker threads running calls' RTP and players; absent: one per CPU (at most 4); 0: in the signalling thread. */
+  MediaThreads: integer(0, 64).optional(),
 });
 
 const httpSchema = z.strictObject({

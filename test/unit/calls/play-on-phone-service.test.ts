@@ -6,7 +6,7 @@ import { PlayOnPhoneClosedError, PlayOnPhoneRefusedError, PlayOnPhoneService } f
 import type { OutboundCaller, PlayOnPhoneServiceOptions } from '../../../src/calls/play-on-phone/index.js';
 import { Directory } from '../../../src/directory/index.js';
 import type { StoredMessage } from '../../../src/mailbox/index.js';
-import { MediaClock, PortPool, writeWavFile } from '../../../src/media/index.js';
+import { LocalMediaEngine, PortPool, writeWavFile } from '../../../src/media/index.js';
 import type { OutboundCallOptions, SipDialog } from '../../../src/sip/index.js';
 import { SipCallFailedError } from '../../../src/sip/index.js';
 import type { TestGateway } from '../../support/play-on-phone-setup.js';
@@ -47,7 +47,7 @@ const SAM_MESSAGE = '00000000-0000-4000-8000-000000000005';
 
 describe('PlayOnPhoneService (fake SIP layer, real media ports)', () => {
   let dir: string;
-  let clock: MediaClock;
+  let engine: LocalMediaEngine;
   let caller: FakeCaller;
   let service: PlayOnPhoneService;
   const messages = new Map<string, StoredMessage>();
@@ -65,13 +65,13 @@ describe('PlayOnPhoneService (fake SIP layer, real media ports)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function build(gateways: TestGateway[] = [{ name: 'Gw', port: 5070 }, { name: 'LyncGw', port: 5072, transport: 'TCP', dialPlans: ['Lync'] }], extra: Partial<PlayOnPhoneServiceOptions> = {}) {
-    clock = new MediaClock();
+    engine = new LocalMediaEngine({ pool: new PortPool(playOnPhoneRtpPorts()) });
     caller = new FakeCaller();
     const logger = pino({ level: 'silent' });
     service = new PlayOnPhoneService({
       directory: new Directory(playOnPhoneConfiguration(dir, gateways)),
       sip: caller,
-      media: { pool: new PortPool(playOnPhoneRtpPorts()), clock, address: '127.0.0.1', inactivityTimeoutMs: 0, logger },
+      media: { engine, address: '127.0.0.1', inactivityTimeoutMs: 0, logger },
       messages: { store: { getMessage: (id) => Promise.resolve(messages.get(id)) }, audioFilePath: (m) => join(dir, m.audioPath) },
       logger,
       noAnswerTimeoutMs: 4321,
@@ -81,7 +81,7 @@ describe('PlayOnPhoneService (fake SIP layer, real media ports)', () => {
 
   afterEach(() => {
     service?.close();
-    clock?.close();
+    void engine?.close();
   });
 
   async function refusal(promise: Promise<unknown>): Promise<string> {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { pino } from 'pino';
 import { CallSession } from '../../../src/calls/index.js';
-import { createOffer, MediaClock, PortPool } from '../../../src/media/index.js';
+import { createOffer, LocalMediaEngine, PortPool, WavCache, WorkerMediaEngine, type MediaEngine } from '../../../src/media/index.js';
 import type { IncomingCall, SipDialog } from '../../../src/sip/index.js';
 
 /** A dialog that only carries events (no SIP): digits arrive as INFO bodies. */
@@ -15,15 +15,22 @@ class FakeDialog extends EventEmitter {
   }
 }
 
-describe('CallSession type-ahead', () => {
-  const clock = new MediaClock();
-  afterAll(() => clock.close());
+const ports = () => new PortPool({ min: 47000 + Math.floor(Math.random() * 500) * 4, max: 49998 });
+const engines: [string, () => Promise<MediaEngine>][] = [
+  ['media in this thread', async () => new LocalMediaEngine({ pool: ports() })],
+  ['media in a media thread', () => WorkerMediaEngine.start({ threads: 1, pool: ports(), prompts: new WavCache(), logger: pino({ level: 'silent' }) })],
+];
+
+describe.each(engines)('CallSession type-ahead (%s)', (_name, makeEngine) => {
+  let engine: MediaEngine;
+  beforeAll(async () => (engine = await makeEngine()));
+  afterAll(() => engine.close());
 
   async function session(): Promise<{ session: CallSession; dialog: FakeDialog }> {
     const dialog = new FakeDialog();
     const offer = createOffer({ address: '127.0.0.1', port: 9, origin: { sessionId: '1', sessionVersion: 1 } });
     const call = { callId: dialog.callId, sdpOffer: offer, accept: async () => dialog as unknown as SipDialog, reject: () => undefined } as unknown as IncomingCall;
-    const s = await CallSession.answer(call, { pool: new PortPool({ min: 47000 + Math.floor(Math.random() * 500) * 4, max: 49998 }), clock, address: '127.0.0.1', inactivityTimeoutMs: 0, logger: pino({ level: 'silent' }) });
+    const s = await CallSession.answer(call, { engine, address: '127.0.0.1', inactivityTimeoutMs: 0, logger: pino({ level: 'silent' }) });
     return { session: s, dialog };
   }
   const press = (dialog: FakeDialog, digit: string) => dialog.emit('info', { contentType: 'application/dtmf-relay', content: `Signal=${digit}\r\nDuration=160\r\n` });

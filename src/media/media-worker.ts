@@ -1,0 +1,123 @@
+// Entry of a media thread: runs the RTP sessions and players of the calls the signalling thread gives
+// it, on a media clock of its own. Started by WorkerMediaEngine; never imported by other modules.
+import { parentPort } from 'node:worker_threads';
+import { LocalCallMedia } from './local-call-media.js';
+import { MediaClock } from './media-clock.js';
+import { preciseMediaClockTimer } from './precise-timer.js';
+import type { AudioBatch, MediaCommand, MediaReport } from './media-worker-protocol.js';
+import { RtpSession } from './rtp-session.js';
+import { SAMPLES_PER_FRAME } from './g711.js';
+
+/** How often counters and clock figures go to the signalling thread, ms. */
+const STATS_INTERVAL_MS = 1000;
+
+interface Served {
+  media: LocalCallMedia;
+  /** The play under way, as the signalling thread numbered it. */
+  playId: number | undefined;
+}
+
+const link = parentPort;
+if (!link) throw new Error('media-worker.js runs as a worker thread only');
+
+const post = (report: MediaReport, transfer?: ArrayBuffer[]): void => link.postMessage(report, transfer);
+const clock = new MediaClock({
+  timer: preciseMediaClockTimer(),
+  onSubscriberError: (error) => post({ t: 'error', id: undefined, message: `media tick failed: ${(error as Error).stack ?? String(error)}` }),
+});
+const served = new Map<number, Served>();
+
+/** Frames of this tick for calls that asked for audio, sent together once the tick is done. */
+const pendingAudio: { ids: number[]; concealed: number[]; frames: Int16Array[] } = { ids: [], concealed: [], frames: [] };
+
+function queueAudio(id: number, frame: Int16Array, concealed: boolean): void {
+  if (pendingAudio.ids.length === 0) setImmediate(flushAudio);
+  pendingAudio.ids.push(id);
+  pendingAudio.concealed.push(concealed ? 1 : 0);
+  pendingAudio.frames.push(frame);
+}
+
+function flushAudio(): void {
+  const count = pendingAudio.ids.length;
+  if (count === 0) return;
+  const batch: AudioBatch = { t: 'audio', ids: Int32Array.from(pendingAudio.ids), concealed: Uint8Array.from(pendingAudio.concealed), samples: new Int16Array(count * SAMPLES_PER_FRAME) };
+  pendingAudio.frames.forEach((frame, k) => batch.samples.set(frame, k * SAMPLES_PER_FRAME));
+  pendingAudio.ids.length = 0;
+  pendingAudio.concealed.length = 0;
+  pendingAudio.frames.length = 0;
+  post(batch, [batch.ids.buffer as ArrayBuffer, batch.concealed.buffer as ArrayBuffer, batch.samples.buffer as ArrayBuffer]);
+}
+
+async function open(command: Extract<MediaCommand, { t: 'open' }>): Promise<void> {
+  const { id, port } = command;
+  try {
+    // The signalling thread owns the port pool: this thread binds exactly the port it was given.
+    const rtp = await RtpSession.open({ pool: { acquire: () => port, release: () => undefined }, bindAttempts: 1, clock, bindAddress: command.bindAddress, inactivityTimeoutMs: command.inactivityTimeoutMs });
+    const media = new LocalCallMedia(rtp, undefined);
+    served.set(id, { media, playId: undefined });
+    media.on('audio', (frame, info) => queueAudio(id, frame, info.concealed));
+    // A digit goes after the audio received before it, as it would in one thread.
+    media.on('dtmf', (digit) => {
+      flushAudio();
+      post({ t: 'dtmf', id, digit });
+    });
+    media.on('latched', (remote) => post({ t: 'latched', id, remote }));
+    media.on('timeout', () => post({ t: 'timeout', id }));
+    post({ t: 'opened', id });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    post({ t: 'open-failed', id, code: cause?.code, message: (error as Error).message });
+  }
+}
+
+function play(entry: Served, command: Extract<MediaCommand, { t: 'play' }>): void {
+  entry.playId = command.playId;
+  entry.media.play(command.items, { bargeIn: command.bargeIn }).then(
+    (result) => post({ t: 'played', id: command.id, playId: command.playId, result }),
+    (error: unknown) => post({ t: 'play-failed', id: command.id, playId: command.playId, message: (error as Error).message }),
+  );
+}
+
+function handle(command: MediaCommand): void {
+  if (command.t === 'open') {
+    void open(command);
+    return;
+  }
+  const entry = served.get(command.id);
+  if (!entry) return; // closed already: a late command has nothing left to act on
+  switch (command.t) {
+    case 'start':
+      return entry.media.start(command.media);
+    case 'update':
+      entry.media.update(command.media);
+      return;
+    case 'play':
+      return play(entry, command);
+    case 'stop':
+      if (entry.playId === command.playId) entry.media.stopPlay();
+      return;
+    case 'digit':
+      return entry.media.sendDigit(command.digit, command.durationMs);
+    case 'receive':
+      return entry.media.receiveAudio(command.on);
+    case 'close':
+      served.delete(command.id);
+      entry.media.close();
+      post({ t: 'closed', id: command.id, stats: entry.media.stats });
+      return;
+  }
+}
+
+link.on('message', (command: MediaCommand) => {
+  try {
+    handle(command);
+  } catch (error) {
+    post({ t: 'error', id: command.id, message: `${command.t}: ${(error as Error).message}` });
+  }
+});
+
+setInterval(() => {
+  post({ t: 'stats', sessions: [...served].map(([id, entry]) => [id, entry.media.stats]), clock: { stats: clock.stats, samples: clock.pacingSamples } });
+}, STATS_INTERVAL_MS).unref();
+
+post({ t: 'ready' });

@@ -1,0 +1,236 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { CallMedia, MediaEngine, OpenCallMediaOptions } from './call-media.js';
+import { MediaSocketError, MediaThreadError } from './errors.js';
+import { SAMPLES_PER_FRAME } from './g711.js';
+import { combineClockStats, type ClockReport, type MediaClockStats } from './media-clock.js';
+import type { MediaCommand, MediaReport } from './media-worker-protocol.js';
+import type { PortSource } from './port-pool.js';
+import type { WavCache } from './wav-cache.js';
+import { WorkerCallMedia } from './worker-call-media.js';
+
+/** Ports tried when a bind finds its port taken by another process (as RtpSession.open does). */
+const BIND_ATTEMPTS = 10;
+
+/** Options of {@link WorkerMediaEngine.start}. */
+export interface WorkerMediaEngineOptions {
+  /** Media threads to run (≥ 1). */
+  threads: number;
+  /** RTP ports, handed out here and bound in the threads. */
+  pool: PortSource;
+  /** Prompt files, read in this thread and shared with the threads. */
+  prompts: WavCache;
+  logger: Logger;
+}
+
+interface PendingOpen {
+  resolve: () => void;
+  reject: (failure: { code: string | undefined; message: string }) => void;
+}
+
+/** One media thread and the calls it serves. */
+class MediaThread {
+  readonly calls = new Map<number, WorkerCallMedia>();
+  readonly opening = new Map<number, PendingOpen>();
+  clock: ClockReport | undefined;
+
+  constructor(readonly worker: Worker) {}
+
+  get load(): number {
+    return this.calls.size + this.opening.size;
+  }
+
+  send(command: MediaCommand): void {
+    this.worker.postMessage(command);
+  }
+}
+
+/**
+ * Calls' media spread over worker threads, each with its own media clock: the 20 ms tick of a
+ * thousand calls no longer shares one event loop with SIP and HTTP, and two cores tick in parallel.
+ * A new call goes to the thread serving the fewest. A thread that dies fails its calls (they hang up)
+ * and is replaced.
+ */
+export class WorkerMediaEngine implements MediaEngine {
+  private readonly threadList: MediaThread[] = [];
+  private nextId = 1;
+  private closing = false;
+
+  private constructor(private readonly options: WorkerMediaEngineOptions) {}
+
+  /** Starts the threads; resolves once every one is ready. */
+  static async start(options: WorkerMediaEngineOptions): Promise<WorkerMediaEngine> {
+    if (!(Number.isInteger(options.threads) && options.threads >= 1)) throw new MediaThreadError(`media threads: ${options.threads}`);
+    const engine = new WorkerMediaEngine(options);
+    try {
+      for (let i = 0; i < options.threads; i++) engine.threadList.push(await engine.spawn());
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+    return engine;
+  }
+
+  get threads(): number {
+    return this.threadList.length;
+  }
+
+  async open(options: OpenCallMediaOptions): Promise<CallMedia> {
+    if (this.closing) throw new MediaThreadError('media engine is closed');
+    let lastFailure: { code: string | undefined; message: string } | undefined;
+    for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+      const thread = this.leastLoaded();
+      const port = this.options.pool.acquire();
+      const id = this.nextId++;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          thread.opening.set(id, { resolve, reject });
+          thread.send({ t: 'open', id, port, bindAddress: options.bindAddress, inactivityTimeoutMs: options.inactivityTimeoutMs });
+        });
+      } catch (failure) {
+        this.options.pool.release(port);
+        if (failure instanceof MediaThreadError) throw failure;
+        lastFailure = failure as { code: string | undefined; message: string };
+        // Another process holds the port: try the next pair. Anything else will not get better.
+        if (lastFailure.code !== 'EADDRINUSE') break;
+        continue;
+      }
+      const media = new WorkerCallMedia(port, id, (command) => thread.send(command), this.options.prompts);
+      thread.calls.set(id, media);
+      return media;
+    }
+    throw new MediaSocketError('cannot bind RTP/RTCP sockets', lastFailure);
+  }
+
+  get clockStats(): MediaClockStats {
+    return combineClockStats(this.threadList.flatMap((thread) => (thread.clock ? [thread.clock] : [])));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const threads = this.threadList.splice(0);
+    await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    for (const thread of threads) this.fail(thread, new MediaThreadError('media engine closed'));
+  }
+
+  private leastLoaded(): MediaThread {
+    let best = this.threadList[0];
+    for (const thread of this.threadList) if (best === undefined || thread.load < best.load) best = thread;
+    if (best === undefined) throw new MediaThreadError('no media thread is running');
+    return best;
+  }
+
+  private spawn(): Promise<MediaThread> {
+    const worker = new Worker(workerScript());
+    const thread = new MediaThread(worker);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (report: MediaReport) => {
+        if (report.t === 'ready' && !ready) {
+          ready = true;
+          resolve(thread);
+          return;
+        }
+        this.onReport(thread, report);
+      });
+      worker.on('error', (error) => {
+        this.options.logger.error({ err: error }, 'media thread failed');
+        if (!ready) reject(new MediaThreadError('media thread failed to start', error));
+      });
+      worker.on('exit', (code) => {
+        if (!ready) return reject(new MediaThreadError(`media thread exited with ${code} before it was ready`));
+        this.onExit(thread, code);
+      });
+    });
+  }
+
+  private onExit(thread: MediaThread, code: number): void {
+    const index = this.threadList.indexOf(thread);
+    if (index < 0) return; // closed by us
+    this.threadList.splice(index, 1);
+    this.fail(thread, new MediaThreadError(`media thread exited with ${code}`));
+    if (this.closing) return;
+    this.spawn().then(
+      (replacement) => (this.closing ? void replacement.worker.terminate() : this.threadList.push(replacement)),
+      (error: unknown) => this.options.logger.error({ err: error }, 'media thread could not be replaced'),
+    );
+  }
+
+  private fail(thread: MediaThread, error: MediaThreadError): void {
+    for (const [id, media] of thread.calls) {
+      thread.calls.delete(id);
+      this.options.pool.release(media.port);
+      media.lost(error);
+    }
+    for (const [id, pending] of thread.opening) {
+      thread.opening.delete(id);
+      pending.reject(error as never);
+    }
+  }
+
+  private onReport(thread: MediaThread, report: MediaReport): void {
+    switch (report.t) {
+      case 'audio':
+        return this.onAudio(thread, report.ids, report.concealed, report.samples);
+      case 'opened':
+      case 'open-failed': {
+        const pending = thread.opening.get(report.id);
+        thread.opening.delete(report.id);
+        if (report.t === 'opened') pending?.resolve();
+        else pending?.reject({ code: report.code, message: report.message });
+        return;
+      }
+      case 'latched':
+        thread.calls.get(report.id)?.emit('latched', report.remote);
+        return;
+      case 'timeout':
+        thread.calls.get(report.id)?.emit('timeout');
+        return;
+      case 'dtmf':
+        thread.calls.get(report.id)?.emit('dtmf', report.digit);
+        return;
+      case 'played':
+        return thread.calls.get(report.id)?.played(report.playId, report.result);
+      case 'play-failed':
+        return thread.calls.get(report.id)?.playFailed(report.playId, report.message);
+      case 'stats':
+        thread.clock = report.clock;
+        for (const [id, stats] of report.sessions) thread.calls.get(id)?.updateStats(stats);
+        return;
+      case 'closed': {
+        const media = thread.calls.get(report.id);
+        if (!media) return;
+        thread.calls.delete(report.id);
+        this.options.pool.release(media.port);
+        media.finished(report.stats);
+        return;
+      }
+      case 'error':
+        this.options.logger.error({ mediaId: report.id }, report.message);
+        return;
+      case 'ready':
+        return;
+    }
+  }
+
+  private onAudio(thread: MediaThread, ids: Int32Array, concealed: Uint8Array, samples: Int16Array): void {
+    for (let k = 0; k < ids.length; k++) {
+      const frame = samples.subarray(k * SAMPLES_PER_FRAME, (k + 1) * SAMPLES_PER_FRAME);
+      thread.calls.get(ids[k] ?? -1)?.received(frame, { concealed: concealed[k] === 1 });
+    }
+  }
+}
+
+/**
+ * The compiled worker entry beside this module; under ts-jest (sources are .ts, which a worker thread
+ * cannot load) the build of the same file, made by `npm run build` (the test command's pretest).
+ */
+function workerScript(): URL {
+  const beside = new URL('./media-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  const built = new URL('../../dist/src/media/media-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new MediaThreadError(`media thread entry not found (${fileURLToPath(beside)}); run npm run build`);
+}
