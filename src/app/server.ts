@@ -358,7 +358,7 @@ async function startMediaEngine(configuration: OpenumConfiguration, prompts: Wav
   const pool = new PortPool({ min: rtp.PortMin, max: rtp.PortMax });
   const threads = rtp.MediaThreads ?? Math.min(4, availableParallelism());
   if (threads === 0) return new LocalMediaEngine({ pool, prompts, onTickError: (error) => logger.error({ err: error }, 'media tick failed') });
-  return WorkerMediaEngine.start({ threads, pool, prompts, logger });
+  return WorkerMediaEngine.start({ threads, pool, prompts, logger, priority: rtp.MediaThreadPriority });
 }
 
 /** 127.0.0.0/8, ::1 and localhost: where plain HTTP cannot be overheard. */

@@ -128,9 +128,16 @@ export class MediaClock {
     };
   }
 
-  /** The pacing-error samples (ms) in the window, unordered: to combine several clocks' figures. */
-  get pacingSamples(): Float64Array {
-    return this.samples.slice(0, this.sampleCount);
+  /** Counters and raw samples, without sorting: cheap enough to send from a media thread every second. */
+  get report(): ClockReport {
+    return {
+      ticks: this.ticks,
+      skipped: this.skipped,
+      subscribers: this.listeners.size,
+      subscriberErrors: this.subscriberErrors,
+      maxErrorMs: this.maxError,
+      samples: this.samples.slice(0, this.sampleCount),
+    };
   }
 
   /** Stops the clock and drops every subscriber. Idempotent. */
@@ -202,30 +209,31 @@ export class MediaClock {
   }
 }
 
-/** One clock's figures and samples, as {@link combineClockStats} takes them. */
+/** One clock's counters and pacing-error samples (ms, unordered), as {@link combineClockStats} takes them. */
 export interface ClockReport {
-  stats: MediaClockStats;
+  ticks: number;
+  skipped: number;
+  subscribers: number;
+  subscriberErrors: number;
+  maxErrorMs: number;
   samples: Float64Array;
 }
 
 /** The figures of several clocks (media threads) as one: counts added, percentiles over all samples. */
 export function combineClockStats(reports: readonly ClockReport[]): MediaClockStats {
   const all: number[] = [];
-  let ticks = 0;
-  let skipped = 0;
-  let subscribers = 0;
-  let subscriberErrors = 0;
+  const total = { ticks: 0, skipped: 0, subscribers: 0, subscriberErrors: 0 };
   let max = 0;
-  for (const { stats, samples } of reports) {
-    ticks += stats.ticks;
-    skipped += stats.skipped;
-    subscribers += stats.subscribers;
-    subscriberErrors += stats.subscriberErrors;
-    max = Math.max(max, stats.pacingErrorMs.max);
-    for (const sample of samples) all.push(sample);
+  for (const report of reports) {
+    total.ticks += report.ticks;
+    total.skipped += report.skipped;
+    total.subscribers += report.subscribers;
+    total.subscriberErrors += report.subscriberErrors;
+    max = Math.max(max, report.maxErrorMs);
+    for (const sample of report.samples) all.push(sample);
   }
   all.sort((a, b) => a - b);
-  return { ticks, skipped, subscribers, subscriberErrors, pacingErrorMs: { p50: percentile(all, 0.5), p99: percentile(all, 0.99), max } };
+  return { ...total, pacingErrorMs: { p50: percentile(all, 0.5), p99: percentile(all, 0.99), max } };
 }
 
 /** Nearest-rank percentile of an ascending array (0 when empty). */

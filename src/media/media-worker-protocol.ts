@@ -5,6 +5,12 @@ import type { DtmfDigitEvent } from './dtmf-detector.js';
 import type { NegotiatedMedia } from './offer-answer.js';
 import type { PlayItem, PlayResult } from './player.js';
 import type { RtpSessionStats } from './rtp-session-types.js';
+import type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js';
+
+/** What a media thread is started with (`workerData`). */
+export interface MediaThreadData {
+  priority: MediaThreadPriority;
+}
 
 /** What the signalling thread asks of a media thread; `id` names a call's media. */
 export type MediaCommand =
@@ -19,7 +25,7 @@ export type MediaCommand =
 
 /** What a media thread reports. */
 export type MediaReport =
-  | { t: 'ready' }
+  | { t: 'ready'; priority: PriorityOutcome }
   | { t: 'opened'; id: number }
   | { t: 'open-failed'; id: number; code: string | undefined; message: string }
   | { t: 'latched'; id: number; remote: { address: string; port: number } }

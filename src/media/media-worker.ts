@@ -1,15 +1,16 @@
 // Entry of a media thread: runs the RTP sessions and players of the calls the signalling thread gives
 // it, on a media clock of its own. Started by WorkerMediaEngine; never imported by other modules.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { LocalCallMedia } from './local-call-media.js';
 import { MediaClock } from './media-clock.js';
 import { preciseMediaClockTimer } from './precise-timer.js';
-import type { AudioBatch, MediaCommand, MediaReport } from './media-worker-protocol.js';
+import type { AudioBatch, MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
+import { raiseThisThread } from './thread-priority.js';
 import { RtpSession } from './rtp-session.js';
 import { SAMPLES_PER_FRAME } from './g711.js';
 
-/** How often counters and clock figures go to the signalling thread, ms. */
-const STATS_INTERVAL_MS = 1000;
+/** How often counters and clock figures go to the signalling thread, in 20 ms ticks. */
+const STATS_EVERY_TICKS = 50;
 
 interface Served {
   media: LocalCallMedia;
@@ -55,6 +56,7 @@ async function open(command: Extract<MediaCommand, { t: 'open' }>): Promise<void
     const rtp = await RtpSession.open({ pool: { acquire: () => port, release: () => undefined }, bindAttempts: 1, clock, bindAddress: command.bindAddress, inactivityTimeoutMs: command.inactivityTimeoutMs });
     const media = new LocalCallMedia(rtp, undefined);
     served.set(id, { media, playId: undefined });
+    followTicks();
     media.on('audio', (frame, info) => queueAudio(id, frame, info.concealed));
     // A digit goes after the audio received before it, as it would in one thread.
     media.on('dtmf', (digit) => {
@@ -104,6 +106,10 @@ function handle(command: MediaCommand): void {
       served.delete(command.id);
       entry.media.close();
       post({ t: 'closed', id: command.id, stats: entry.media.stats });
+      if (served.size === 0) {
+        statsUnsubscribe?.();
+        statsUnsubscribe = undefined;
+      }
       return;
   }
 }
@@ -116,8 +122,20 @@ link.on('message', (command: MediaCommand) => {
   }
 });
 
-setInterval(() => {
-  post({ t: 'stats', sessions: [...served].map(([id, entry]) => [id, entry.media.stats]), clock: { stats: clock.stats, samples: clock.pacingSamples } });
-}, STATS_INTERVAL_MS).unref();
+function postStats(): void {
+  post({ t: 'stats', sessions: [...served].map(([id, entry]) => [id, entry.media.stats]), clock: clock.report });
+}
 
-post({ t: 'ready' });
+// Counters go right after a tick, when the most time is left before the next one (sending them takes
+// a millisecond or two with hundreds of calls); a timer of its own would land on ticks now and then.
+let statsTicks = 0;
+let statsUnsubscribe: (() => void) | undefined;
+function followTicks(): void {
+  statsUnsubscribe ??= clock.subscribe(() => {
+    if (++statsTicks % STATS_EVERY_TICKS === 0) setImmediate(postStats);
+  });
+}
+// Without calls the clock stops; counters still go out (a clock of no calls reports no ticks).
+setInterval(() => served.size === 0 && postStats(), STATS_EVERY_TICKS * 20).unref();
+
+post({ t: 'ready', priority: raiseThisThread((workerData as MediaThreadData).priority) });

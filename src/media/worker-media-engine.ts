@@ -6,8 +6,9 @@ import type { CallMedia, MediaEngine, OpenCallMediaOptions } from './call-media.
 import { MediaSocketError, MediaThreadError } from './errors.js';
 import { SAMPLES_PER_FRAME } from './g711.js';
 import { combineClockStats, type ClockReport, type MediaClockStats } from './media-clock.js';
-import type { MediaCommand, MediaReport } from './media-worker-protocol.js';
+import type { MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
 import type { PortSource } from './port-pool.js';
+import type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js';
 import type { WavCache } from './wav-cache.js';
 import { WorkerCallMedia } from './worker-call-media.js';
 
@@ -23,6 +24,8 @@ export interface WorkerMediaEngineOptions {
   /** Prompt files, read in this thread and shared with the threads. */
   prompts: WavCache;
   logger: Logger;
+  /** Scheduling priority the threads ask for (falling back, with a warning, when not permitted). Default `Realtime`. */
+  priority?: MediaThreadPriority;
 }
 
 interface PendingOpen {
@@ -57,6 +60,7 @@ export class WorkerMediaEngine implements MediaEngine {
   private readonly threadList: MediaThread[] = [];
   private nextId = 1;
   private closing = false;
+  private priorityNoted = false;
 
   private constructor(private readonly options: WorkerMediaEngineOptions) {}
 
@@ -123,13 +127,15 @@ export class WorkerMediaEngine implements MediaEngine {
   }
 
   private spawn(): Promise<MediaThread> {
-    const worker = new Worker(workerScript());
+    const workerData: MediaThreadData = { priority: this.options.priority ?? 'Realtime' };
+    const worker = new Worker(workerScript(), { workerData });
     const thread = new MediaThread(worker);
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (report: MediaReport) => {
         if (report.t === 'ready' && !ready) {
           ready = true;
+          this.notePriority(report.priority);
           resolve(thread);
           return;
         }
@@ -144,6 +150,15 @@ export class WorkerMediaEngine implements MediaEngine {
         this.onExit(thread, code);
       });
     });
+  }
+
+  /** Logs once what priority the threads got, as a warning when less than asked. */
+  private notePriority(outcome: PriorityOutcome): void {
+    if (this.priorityNoted) return;
+    this.priorityNoted = true;
+    const wanted = this.options.priority ?? 'Realtime';
+    if (outcome.applied === wanted) this.options.logger.info({ priority: outcome.applied }, 'media threads scheduled');
+    else this.options.logger.warn({ wanted, applied: outcome.applied, reason: outcome.refused }, 'media threads run at a lower priority than asked: RTP pacing suffers on a busy machine');
   }
 
   private onExit(thread: MediaThread, code: number): void {

@@ -19,6 +19,8 @@ const rtpSchema = z.strictObject({
   PortMax: z.number().int().min(1025).max(65535).default(29999),
   /** Worker threads running calls' RTP and players; absent: one per CPU (at most 4); 0: in the signalling thread. */
   MediaThreads: integer(0, 64).optional(),
+  /** Scheduling of media threads: Realtime (SCHED_RR), High (nice −10) or Normal; falls back when not permitted. */
+  MediaThreadPriority: exchangeEnum(['Realtime', 'High', 'Normal']).default('Realtime'),
 });
 
 const httpSchema = z.strictObject({
