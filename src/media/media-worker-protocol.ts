@@ -12,7 +12,7 @@ export interface MediaThreadData {
   priority: MediaThreadPriority;
 }
 
-/** What the signalling thread asks of a media thread; `id` names a call's media. */
+/** What the signalling thread asks of a media thread (sent in arrays, one per event-loop turn); `id` names a call's media. */
 export type MediaCommand =
   | { t: 'open'; id: number; port: number; bindAddress: string; inactivityTimeoutMs: number }
   | { t: 'start'; id: number; media: NegotiatedMedia }

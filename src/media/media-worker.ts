@@ -18,10 +18,20 @@ interface Served {
   playId: number | undefined;
 }
 
+if (!parentPort) throw new Error('media-worker.js runs as a worker thread only');
 const link = parentPort;
-if (!link) throw new Error('media-worker.js runs as a worker thread only');
 
-const post = (report: MediaReport, transfer?: ArrayBuffer[]): void => link.postMessage(report, transfer);
+/** Reports of this turn of the event loop, sent as one message (the audio batch goes on its own, with its buffers transferred). */
+let outbox: MediaReport[] = [];
+function post(report: MediaReport): void {
+  if (outbox.length === 0) queueMicrotask(flushReports);
+  outbox.push(report);
+}
+function flushReports(): void {
+  const reports = outbox;
+  outbox = [];
+  if (reports.length > 0) link.postMessage(reports);
+}
 const clock = new MediaClock({
   timer: preciseMediaClockTimer(),
   onSubscriberError: (error) => post({ t: 'error', id: undefined, message: `media tick failed: ${(error as Error).stack ?? String(error)}` }),
@@ -46,7 +56,8 @@ function flushAudio(): void {
   pendingAudio.ids.length = 0;
   pendingAudio.concealed.length = 0;
   pendingAudio.frames.length = 0;
-  post(batch, [batch.ids.buffer as ArrayBuffer, batch.concealed.buffer as ArrayBuffer, batch.samples.buffer as ArrayBuffer]);
+  flushReports();
+  link.postMessage([batch], [batch.ids.buffer as ArrayBuffer, batch.concealed.buffer as ArrayBuffer, batch.samples.buffer as ArrayBuffer]);
 }
 
 async function open(command: Extract<MediaCommand, { t: 'open' }>): Promise<void> {
@@ -114,11 +125,13 @@ function handle(command: MediaCommand): void {
   }
 }
 
-link.on('message', (command: MediaCommand) => {
-  try {
-    handle(command);
-  } catch (error) {
-    post({ t: 'error', id: command.id, message: `${command.t}: ${(error as Error).message}` });
+link.on('message', (commands: MediaCommand[]) => {
+  for (const command of commands) {
+    try {
+      handle(command);
+    } catch (error) {
+      post({ t: 'error', id: command.id, message: `${command.t}: ${(error as Error).message}` });
+    }
   }
 });
 
