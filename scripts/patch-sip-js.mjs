@@ -8,10 +8,12 @@
 // 2. user-agent-core.js detects merged requests (RFC 3261 §8.2.2.2) by scanning every live server
 //    transaction for each new request: quadratic in the call rate, since accepted INVITE
 //    transactions live 32 s. Keep an index of (From tag, Call-ID, CSeq) beside the map instead.
-// 3. Every incoming message has its Via, From, To and Contact parsed by the PEG interpreter (~230 µs of
-//    the ~310 µs a message costs), though most values repeat within a transaction and a dialog
-//    (responses to our INVITE, requests of one dialog). Parse each distinct text once, from a bounded
-//    cache, and hand out copies: callers own (and may change) what they get.
+// 3. Every incoming message has its first line, Via, From, To, Call-ID, CSeq, Contact, Record-Route
+//    and Content-* parsed by the PEG interpreter (~230 µs of the ~310 µs a message costs for Via,
+//    From, To and Contact alone), though most values repeat within a transaction and a dialog. Parse
+//    each distinct text once, from a bounded cache, and hand out copies: callers own (and may change)
+//    what they get. The From/To tag and the Via branch differ for every dialog and transaction, so
+//    those are cached under a template without them and set again on the copy.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -91,33 +93,59 @@ export class UserAgentCore {`,
   },
   {
     file: 'lib/grammar/grammar.js',
-    mark: '/* openum: parsed-header cache */',
+    mark: '/* openum: parsed-header cache v2 */',
     edits: [
       [
         '    Grammar.parse = parse;',
-        `    /* openum: parsed-header cache */
-    const openumCopies = {
-        From: (v) => v.clone(),
-        To: (v) => v.clone(),
-        Via: (v) => structuredClone(v),
-        Contact: (v) => v.map((c) => Object.assign({}, c, { parsed: c.parsed.clone() })),
-    };
+        `    /* openum: parsed-header cache v2 */
+    // Rules whose results are cached. Callers own (and may change) what they get: each gets a deep copy
+    // with the same prototypes (URI, NameAddrHeader), so it is indistinguishable from a fresh parse.
+    const openumCached = new Set(["From", "To", "Via", "Contact", "Record_Route", "Call_ID", "CSeq", "Content_Length", "Content_Type", "Max_Forwards", "Request_Response"]);
+    function openumCopy(value) {
+        if (value === null || typeof value !== "object") return value;
+        if (Array.isArray(value)) return value.map(openumCopy);
+        const copy = Object.create(Object.getPrototypeOf(value));
+        for (const key of Object.keys(value)) copy[key] = openumCopy(value[key]);
+        return copy;
+    }
+    // Parameters unique to each dialog or transaction: cached under a template with the value replaced,
+    // and set again on the copy. Only plain tokens, so the template parses exactly as the value would.
+    const openumPerCall = { From: "tag", To: "tag", Via: "branch" };
+    const openumToken = /^[A-Za-z0-9\\-.!%*_+\\x60'~]+$/;
+    const openumParam = { tag: /;\\s*tag\\s*=\\s*([^;,\\s]+)/i, branch: /;\\s*branch\\s*=\\s*([^;,\\s]+)/i };
+    function openumTemplate(input, param) {
+        // A header parameter comes after the URI: outside <...>. One Via per value only.
+        if (param === "branch" && input.includes(",")) return undefined;
+        const from = input.lastIndexOf(">") + 1;
+        const match = openumParam[param].exec(input.slice(from));
+        if (match === null || !openumToken.test(match[1])) return undefined;
+        const at = from + match.index + match[0].length - match[1].length;
+        return { template: input.slice(0, at) + "openum" + input.slice(at + match[1].length), value: match[1] };
+    }
     const openumCache = new Map();
     const OPENUM_CACHE_ENTRIES = 8192;
     const OPENUM_LONGEST_VALUE = 2048;
     function cachedParse(input, startRule) {
-        const copy = openumCopies[startRule];
-        if (copy === undefined || typeof input !== "string" || input.length > OPENUM_LONGEST_VALUE) {
+        if (!openumCached.has(startRule) || typeof input !== "string" || input.length > OPENUM_LONGEST_VALUE) {
             return parse(input, startRule);
         }
-        const key = startRule + "\u0000" + input;
+        const param = openumPerCall[startRule];
+        const templated = param === undefined ? undefined : openumTemplate(input, param);
+        const text = templated === undefined ? input : templated.template;
+        const key = startRule + "\\u0000" + text;
         let parsed = openumCache.get(key);
         if (parsed === undefined) {
-            parsed = parse(input, startRule);
+            parsed = parse(text, startRule);
             if (openumCache.size >= OPENUM_CACHE_ENTRIES) openumCache.delete(openumCache.keys().next().value);
             openumCache.set(key, parsed);
         }
-        return parsed === -1 || parsed === undefined ? parsed : copy(parsed);
+        if (parsed === -1 || parsed === undefined) return parsed;
+        const result = openumCopy(parsed);
+        if (templated !== undefined) {
+            if (param === "branch") result.branch = templated.value;
+            else result.setParam(param, templated.value);
+        }
+        return result;
     }
     Grammar.parse = cachedParse;`,
       ],

@@ -12,7 +12,7 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
   test('are applied', () => {
     expect(readFileSync(join(sipJs, 'lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain('/* openum: bytecode decoded once */');
     expect(readFileSync(join(sipJs, 'lib/core/user-agent-core/user-agent-core.js'), 'utf8')).toContain('/* openum: indexed merged-request detection */');
-    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache */');
+    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache v2 */');
   });
 
   test('grammar: a header value parsed again comes from the cache as an equal, independent copy', () => {
@@ -41,6 +41,45 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
     // A value that does not parse stays -1, cached or not.
     expect(Grammar.parse('<<<', 'From')).toBe(-1);
     expect(Grammar.parse('<<<', 'From')).toBe(-1);
+  });
+
+  test('grammar: tags and branches differ per dialog and transaction; each copy gets its own', () => {
+    const tags = ['a1', 'b2-x.y', 'C3~*'];
+    const froms = tags.map((tag) => Grammar.parse(`"Kim" <sip:kim@contoso.com;tag=inuri>;tag=${tag};x=1`, 'From'));
+    expect(froms.map((f) => f.getParam('tag'))).toEqual(tags);
+    expect(froms.map((f) => f.uri.getParam('tag'))).toEqual(['inuri', 'inuri', 'inuri']);
+    expect(froms.map((f) => f.getParam('x'))).toEqual(['1', '1', '1']);
+    expect(Grammar.parse('sip:kim@contoso.com;TAG=Up', 'To').getParam('tag')).toBe('Up');
+    expect(Grammar.parse('<sip:kim@contoso.com>', 'To').getParam('tag')).toBeUndefined();
+    // Not a token: not templated, parsed (and refused) as it is.
+    expect(Grammar.parse('<sip:kim@contoso.com>;tag=a"b', 'To')).toBe(-1);
+
+    const vias = ['z9hG4bK1', 'z9hG4bK2'].map((branch) => Grammar.parse(`SIP/2.0/UDP 127.0.0.1:5060;branch=${branch};rport`, 'Via'));
+    expect(vias.map((v) => v.branch)).toEqual(['z9hG4bK1', 'z9hG4bK2']);
+    vias[0].branch = 'changed';
+    expect(Grammar.parse('SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK2;rport', 'Via').branch).toBe('z9hG4bK2');
+    // Several Vias in one value are not templated: SIP.js's grammar keeps the last one's branch, and so does the cache.
+    for (let i = 0; i < 2; i++) expect(Grammar.parse('SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK1, SIP/2.0/TCP 10.0.0.1;branch=z9hG4bK9', 'Via').branch).toBe('z9hG4bK9');
+  });
+
+  test('grammar: first lines, CSeq, Call-ID, Record-Route and Content-* come from the cache as independent copies', () => {
+    const request = Grammar.parse('INVITE sip:bob@127.0.0.1:5060 SIP/2.0', 'Request_Response');
+    request.uri.user = 'changed';
+    expect(Grammar.parse('INVITE sip:bob@127.0.0.1:5060 SIP/2.0', 'Request_Response').uri.user).toBe('bob');
+    const response = Grammar.parse('SIP/2.0 486 Busy Here', 'Request_Response');
+    response.status_code = 0;
+    expect(Grammar.parse('SIP/2.0 486 Busy Here', 'Request_Response')).toEqual({ sip_version: 'SIP/2.0', status_code: 486, reason_phrase: 'Busy Here' });
+    const cseq = Grammar.parse('7 BYE', 'CSeq');
+    cseq.value = 8;
+    expect(Grammar.parse('7 BYE', 'CSeq')).toEqual({ value: 7, method: 'BYE' });
+    const route = Grammar.parse('<sip:10.0.0.1;lr>, <sip:10.0.0.2;lr>', 'Record_Route');
+    route[0].parsed.uri.host = 'changed';
+    expect(Grammar.parse('<sip:10.0.0.1;lr>, <sip:10.0.0.2;lr>', 'Record_Route').map((r: { parsed: { uri: { host: string } } }) => r.parsed.uri.host)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(Grammar.parse('abc@127.0.0.1', 'Call_ID')).toBe('abc@127.0.0.1');
+    expect(Grammar.parse('129', 'Content_Length')).toBe(129);
+    expect(Grammar.parse('70', 'Max_Forwards')).toBe(70);
+    expect(Grammar.parse('not a number', 'Content_Length')).toBe(-1);
+    expect(Grammar.parse('not a number', 'Content_Length')).toBe(-1);
   });
 
   test('grammar: parsing still works, repeatedly, for several rules (the shared bytecode is never mutated)', () => {
