@@ -1,7 +1,8 @@
 // Concurrent calls with media: N SIPp callers each stream G.711 into openum's test extension and
 // receive its audio, held for a while. Prints per N: failed calls, share of RTP packets received,
 // openum CPU and RSS per call at the plateau, and the pacing error of openum's outgoing RTP
-// (p50/p99/max over the plateau). Figures only, never pass/fail.
+// (p50/p99/max over the plateau: how late each 20 ms tick started, and how late its last packet left).
+// Figures only, never pass/fail. OPENUM_BENCH_MEDIA_THREADS / OPENUM_BENCH_MEDIA_PRIORITY set Server.Rtp.
 //
 //   npm run build && node dist/bench/concurrent-media.js [holdSeconds=90] [counts=250,500,750,1000,1250,1500]
 import { mkdtempSync } from 'node:fs';
@@ -34,7 +35,7 @@ for (const n of counts) {
     const plateauEnd = processUsage(pid);
     const health = await openum.health();
     const active = Number(health['activeCalls']);
-    const clock = health['clock'] as { pacingErrorMs: { p50: number; p99: number; max: number } };
+    const clock = health['clock'] as Record<'pacingErrorMs' | 'tickDoneErrorMs', { p50: number; p99: number; max: number }>;
     const cpu = ((plateauEnd.cpuSeconds - plateauStart.cpuSeconds) / ((performance.now() - t0) / 1000)) * 100;
     const run = await sipp;
     const metrics = await openum.metrics();
@@ -43,7 +44,7 @@ for (const n of counts) {
     const sent = metricValue(metrics, 'openum_rtp_packets_out_total');
     const share = received + lost === 0 ? 0 : (received / (received + lost)) * 100;
     console.log(
-      `N=${String(n).padStart(5)}: ${run.successful} ok, ${run.failed} failed (sipp exit ${run.code}); ${active} active at the plateau; RTP in ${received}, lost ${lost} (${share.toFixed(3)} % received), out ${sent}; openum CPU ${cpu.toFixed(0)} % of a core (${(cpu / Math.max(1, active)).toFixed(3)} %/call), RSS ${(plateauEnd.rssBytes / 2 ** 20).toFixed(0)} MiB (${(plateauEnd.rssBytes / 1024 / Math.max(1, active)).toFixed(0)} KiB/call); pacing error p50 ${clock.pacingErrorMs.p50.toFixed(2)} ms, p99 ${clock.pacingErrorMs.p99.toFixed(2)} ms, max ${clock.pacingErrorMs.max.toFixed(2)} ms`,
+      `N=${String(n).padStart(5)}: ${run.successful} ok, ${run.failed} failed (sipp exit ${run.code}); ${active} active at the plateau; RTP in ${received}, lost ${lost} (${share.toFixed(3)} % received), out ${sent}; openum CPU ${cpu.toFixed(0)} % of a core (${(cpu / Math.max(1, active)).toFixed(3)} %/call), RSS ${(plateauEnd.rssBytes / 2 ** 20).toFixed(0)} MiB (${(plateauEnd.rssBytes / 1024 / Math.max(1, active)).toFixed(0)} KiB/call); pacing error p50 ${clock.pacingErrorMs.p50.toFixed(2)} ms, p99 ${clock.pacingErrorMs.p99.toFixed(2)} ms, max ${clock.pacingErrorMs.max.toFixed(2)} ms; ticks done (last packet sent) p50 ${clock.tickDoneErrorMs.p50.toFixed(2)} ms, p99 ${clock.tickDoneErrorMs.p99.toFixed(2)} ms after due; ${health['mediaThreads']} media threads`,
     );
     if (run.failed === 0 && run.code === 0 && share >= 99.9) best = n;
     else break;

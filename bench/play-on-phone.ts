@@ -50,6 +50,14 @@ const completeShare = 0.99;
 const cpuProfDir = process.env['OPENUM_BENCH_CPU_PROF'];
 
 const base = `http://127.0.0.1:${BENCH_PORTS.http}`;
+type Percentiles = { p50: number; p99: number; max: number };
+
+/** The media clocks' figures from /healthz. */
+function clockFigures(health: Record<string, unknown>): { pacing: Percentiles; tickDone: Percentiles; skippedTicks: number } {
+  const clock = health['clock'] as { skipped: number; pacingErrorMs: Percentiles; tickDoneErrorMs: Percentiles };
+  return { pacing: clock.pacingErrorMs, tickDone: clock.tickDoneErrorMs, skippedTicks: clock.skipped };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 const soap = (body: string) =>
@@ -161,7 +169,8 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
   const lags: number[] = [];
   const cpuSamples: number[] = [];
   let rssPeak = 0;
-  let pacing: { p50: number; p99: number; max: number } | undefined;
+  let pacing: Percentiles | undefined;
+  let tickDone: Percentiles | undefined;
   let skippedTicks = 0;
   const messageKey = plan.long ? 'longMessageId' : 'shortMessageId';
   const deadline = performance.now() + (plan.count / plan.rate + plan.messageSeconds + 90) * 1000;
@@ -281,9 +290,7 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
       // Every call is up from the end of the ramp until the first one ends (~messageSeconds + 0.6 s).
       await sleep(Math.max(0, (plan.messageSeconds - 1) * 1000 - (performance.now() - t0)));
       const health = await openum.health();
-      const clock = health['clock'] as { skipped: number; pacingErrorMs: { p50: number; p99: number; max: number } };
-      pacing = clock.pacingErrorMs;
-      skippedTicks = clock.skipped;
+      ({ pacing, tickDone, skippedTicks } = clockFigures(health));
     }
     await Promise.all(followers);
     const loadSeconds = (performance.now() - t0) / 1000;
@@ -292,9 +299,7 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
     const client = process.cpuUsage(client0);
     if (!plan.long) {
       const health = await openum.health();
-      const clock = health['clock'] as { skipped: number; pacingErrorMs: { p50: number; p99: number; max: number } };
-      pacing = clock.pacingErrorMs;
-      skippedTicks = clock.skipped;
+      ({ pacing, tickDone, skippedTicks } = clockFigures(health));
     }
     await sleep(500);
     const media = await sink.report();
@@ -328,7 +333,7 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
         `SIPp ${phoneStats.successful} ok, ${phoneStats.failed} failed${Object.keys(phoneStats.aborts).length ? ` (aborted: ${JSON.stringify(phoneStats.aborts)}; log in ${phoneStats.dir})` : ''}, at most ${phoneStats.peakCurrent} calls at once; ${phoneStats.deadCallMessages} messages for calls already ended (retransmissions)`,
       `  media: ${media.streams.length} streams, ${complete} complete (≥ ${Math.round(expected * completeShare)} of ${expected} packets), ${packets} packets (${((packets / Math.max(1, accepted * expected)) * 100).toFixed(2)} % of accepted × nominal); at most ${peakStreams} streams at once; largest gap per stream p50 ${percentile(gaps, 50).toFixed(0)} ms, p99 ${percentile(gaps, 99).toFixed(0)} ms, max ${percentile(gaps, 100).toFixed(0)} ms`,
       `  openum: CPU ${cpuAvg.toFixed(0)} % of a core over ${loadSeconds.toFixed(1)} s (1 s samples p50 ${(percentile(perSecond, 50) * 100).toFixed(0)} %, max ${(percentile(perSecond, 100) * 100).toFixed(0)} %), RSS peak ${(rssPeak / 2 ** 20).toFixed(0)} MiB; ` +
-        `media clock pacing error p50 ${pp?.p50.toFixed(2)} ms, p99 ${pp?.p99.toFixed(2)} ms, max ${pp?.max.toFixed(2)} ms, ${skippedTicks} ticks skipped`,
+        `media clock pacing error p50 ${pp?.p50.toFixed(2)} ms, p99 ${pp?.p99.toFixed(2)} ms, max ${pp?.max.toFixed(2)} ms, ticks done p99 ${tickDone?.p99.toFixed(2)} ms after due, ${skippedTicks} ticks skipped`,
       `  openum log: ${logSummary(openum.logFile)}`,
       `  others: machine ${machine.toFixed(0)} % busy; client CPU ${(((client.user + client.system) / 1e6 / loadSeconds) * 100).toFixed(0)} %, sink ${((media.cpuSeconds / loadSeconds) * 100).toFixed(0)} %, SIPp ${((phoneStats.cpuSeconds / loadSeconds) * 100).toFixed(0)} % of a core; ${inFlight} requests still in flight`,
       `  => ${failures === 0 ? '0 failures' : `${failures} failures`} (non-202, no free user, cause ≠ None or never ended, accepted calls without complete media)`,

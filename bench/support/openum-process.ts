@@ -52,6 +52,17 @@ function benchMailboxesYaml(options: BenchSiteOptions): string {
 }
 
 /** A benchmark site: one gateway at 127.0.0.1, the test extension 99999, room for many calls. */
+/**
+ * The `Server.Rtp` mapping of bench sites. `OPENUM_BENCH_MEDIA_THREADS` and `OPENUM_BENCH_MEDIA_PRIORITY`
+ * set `MediaThreads` / `MediaThreadPriority` (default: openum's own defaults), to compare set-ups.
+ */
+export function benchRtpYaml(): string {
+  const threads = process.env['OPENUM_BENCH_MEDIA_THREADS'];
+  const priority = process.env['OPENUM_BENCH_MEDIA_PRIORITY'];
+  const extra = [...(threads ? [`MediaThreads: ${Number(threads)}`] : []), ...(priority ? [`MediaThreadPriority: ${priority}`] : [])];
+  return `{ ${[`Address: 127.0.0.1`, `PortMin: ${BENCH_PORTS.rtpMin}`, `PortMax: ${BENCH_PORTS.rtpMax}`, ...extra].join(', ')} }`;
+}
+
 export function benchConfigYaml(maxCalls: number, options: BenchSiteOptions = {}): string {
   const plan = [
     'Name: Bench',
@@ -64,7 +75,7 @@ export function benchConfigYaml(maxCalls: number, options: BenchSiteOptions = {}
 Server:
   Sip: { Listen: ["udp:127.0.0.1:${BENCH_PORTS.sip}", "tcp:127.0.0.1:${BENCH_PORTS.sip}"] }
   Http: { Listen: "127.0.0.1:${BENCH_PORTS.http}" }
-  Rtp: { Address: 127.0.0.1, PortMin: ${BENCH_PORTS.rtpMin}, PortMax: ${BENCH_PORTS.rtpMax} }
+  Rtp: ${benchRtpYaml()}
   DataDirectory: ./data
   MaxCallsAllowed: ${maxCalls}
   TestExtension: "99999"

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import alawmulaw from 'alawmulaw';
 import { openMessageStore } from '../../src/mailbox/index.js';
 import { writeWavFile } from '../../src/media/index.js';
-import { BENCH_PORTS, REPO, untilHealthy } from './openum-process.js';
+import { benchRtpYaml, BENCH_PORTS, REPO, untilHealthy } from './openum-process.js';
 
 /** Where the phone (SIPp, UAS) listens for SIP, and the RTP sink for the media openum plays. */
 export const POP_PORTS: { readonly phoneSip: number; readonly sink: number; readonly phoneMedia: number } = {
@@ -48,7 +48,7 @@ export function popConfigYaml(users: number): string {
     '  Domain: bench.test',
     `  Sip: { Listen: ["udp:127.0.0.1:${BENCH_PORTS.sip}", "tcp:127.0.0.1:${BENCH_PORTS.sip}"] }`,
     `  Http: { Listen: "127.0.0.1:${BENCH_PORTS.http}" }`,
-    `  Rtp: { Address: 127.0.0.1, PortMin: ${BENCH_PORTS.rtpMin}, PortMax: ${BENCH_PORTS.rtpMax} }`,
+    `  Rtp: ${benchRtpYaml()}`,
     '  DataDirectory: ./data',
     '  MaxCallsAllowed: 5000',
     '  LogLevel: warn',

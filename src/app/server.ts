@@ -197,7 +197,7 @@ export class OpenumServer {
 
   /** What /healthz reports. */
   health(): HealthReport {
-    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.engine.clockStats };
+    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.engine.clockStats, mediaThreads: this.media.engine.threads };
   }
 
   private liveRtp(): RtpTotals {

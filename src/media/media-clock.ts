@@ -48,8 +48,48 @@ export interface MediaClockStats {
   subscribers: number;
   /** Subscriber exceptions caught. */
   subscriberErrors: number;
-  /** Pacing error (actual − ideal, ms) over the sample window. */
-  pacingErrorMs: { p50: number; p99: number; max: number };
+  /** Pacing error (actual − ideal, ms) of each tick's start, over the sample window. */
+  pacingErrorMs: Percentiles;
+  /**
+   * How late each tick's work was done (its last subscriber returned − ideal, ms): every packet of the
+   * tick left between its start and this, so this bounds the lateness of any one packet.
+   */
+  tickDoneErrorMs: Percentiles;
+}
+
+/** p50, p99 and max of a window of samples, ms. */
+export interface Percentiles {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** A window of the latest samples (ms) and the largest ever seen. */
+class SampleWindow {
+  private readonly samples: Float64Array;
+  private count = 0;
+  private cursor = 0;
+  max = 0;
+
+  constructor(size: number) {
+    this.samples = new Float64Array(size);
+  }
+
+  add(value: number): void {
+    this.samples[this.cursor] = value;
+    this.cursor = (this.cursor + 1) % this.samples.length;
+    if (this.count < this.samples.length) this.count++;
+    if (value > this.max) this.max = value;
+  }
+
+  /** The samples held, unordered. */
+  get values(): Float64Array {
+    return this.samples.slice(0, this.count);
+  }
+
+  get percentiles(): Percentiles {
+    return percentiles(this.values, this.max);
+  }
 }
 
 /** The default timer: `performance.now()` and an unref'd `setTimeout`. */
@@ -71,10 +111,8 @@ export class MediaClock {
   private readonly maxCatchUp: number;
   private readonly onSubscriberError: ((error: unknown) => void) | undefined;
   private readonly listeners = new Set<MediaTickListener>();
-  private readonly samples: Float64Array;
-  private sampleCount = 0;
-  private sampleCursor = 0;
-  private maxError = 0;
+  private readonly started: SampleWindow;
+  private readonly done: SampleWindow;
   private ticks = 0;
   private skipped = 0;
   private subscriberErrors = 0;
@@ -95,7 +133,8 @@ export class MediaClock {
     if (!(this.periodMs > 0) || !(window > 0) || !(this.maxCatchUp >= 1)) {
       throw new MediaArgumentError(`media clock period ${this.periodMs} / window ${window} / catch-up ${this.maxCatchUp}`);
     }
-    this.samples = new Float64Array(window);
+    this.started = new SampleWindow(window);
+    this.done = new SampleWindow(window);
   }
 
   /** Tick period in ms. */
@@ -118,13 +157,13 @@ export class MediaClock {
 
   /** Pacing figures; percentiles are computed on demand. */
   get stats(): MediaClockStats {
-    const sorted = Array.from(this.samples.subarray(0, this.sampleCount)).sort((a, b) => a - b);
     return {
       ticks: this.ticks,
       skipped: this.skipped,
       subscribers: this.listeners.size,
       subscriberErrors: this.subscriberErrors,
-      pacingErrorMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: this.maxError },
+      pacingErrorMs: this.started.percentiles,
+      tickDoneErrorMs: this.done.percentiles,
     };
   }
 
@@ -135,8 +174,8 @@ export class MediaClock {
       skipped: this.skipped,
       subscribers: this.listeners.size,
       subscriberErrors: this.subscriberErrors,
-      maxErrorMs: this.maxError,
-      samples: this.samples.slice(0, this.sampleCount),
+      started: { max: this.started.max, samples: this.started.values },
+      done: { max: this.done.max, samples: this.done.values },
     };
   }
 
@@ -187,7 +226,7 @@ export class MediaClock {
     for (let i = 0; i < Math.min(dueCount, this.maxCatchUp) && this.generation === generation && this.running; i++) {
       const tick: MediaTick = { index: this.nextIndex, ideal: this.startedAt + this.nextIndex * this.periodMs, actual: this.timer.now() };
       this.nextIndex++;
-      this.record(tick.actual - tick.ideal);
+      this.started.add(tick.actual - tick.ideal);
       this.ticks++;
       for (const listener of [...this.listeners]) {
         try {
@@ -197,43 +236,42 @@ export class MediaClock {
           this.onSubscriberError?.(error);
         }
       }
+      this.done.add(this.timer.now() - tick.ideal);
     }
     if (this.running && this.generation === generation) this.scheduleNext();
   }
-
-  private record(errorMs: number): void {
-    this.samples[this.sampleCursor] = errorMs;
-    this.sampleCursor = (this.sampleCursor + 1) % this.samples.length;
-    if (this.sampleCount < this.samples.length) this.sampleCount++;
-    if (errorMs > this.maxError) this.maxError = errorMs;
-  }
 }
 
-/** One clock's counters and pacing-error samples (ms, unordered), as {@link combineClockStats} takes them. */
+/** One clock's counters and samples (unordered), as {@link combineClockStats} takes them. */
 export interface ClockReport {
   ticks: number;
   skipped: number;
   subscribers: number;
   subscriberErrors: number;
-  maxErrorMs: number;
-  samples: Float64Array;
+  started: { max: number; samples: Float64Array };
+  done: { max: number; samples: Float64Array };
 }
 
 /** The figures of several clocks (media threads) as one: counts added, percentiles over all samples. */
 export function combineClockStats(reports: readonly ClockReport[]): MediaClockStats {
-  const all: number[] = [];
   const total = { ticks: 0, skipped: 0, subscribers: 0, subscriberErrors: 0 };
-  let max = 0;
   for (const report of reports) {
     total.ticks += report.ticks;
     total.skipped += report.skipped;
     total.subscribers += report.subscribers;
     total.subscriberErrors += report.subscriberErrors;
-    max = Math.max(max, report.maxErrorMs);
-    for (const sample of report.samples) all.push(sample);
   }
-  all.sort((a, b) => a - b);
-  return { ...total, pacingErrorMs: { p50: percentile(all, 0.5), p99: percentile(all, 0.99), max } };
+  const merged = (part: 'started' | 'done'): Percentiles => {
+    const all: number[] = [];
+    for (const report of reports) for (const sample of report[part].samples) all.push(sample);
+    return percentiles(all, Math.max(0, ...reports.map((report) => report[part].max)));
+  };
+  return { ...total, pacingErrorMs: merged('started'), tickDoneErrorMs: merged('done') };
+}
+
+function percentiles(values: ArrayLike<number>, max: number): Percentiles {
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max };
 }
 
 /** Nearest-rank percentile of an ascending array (0 when empty). */

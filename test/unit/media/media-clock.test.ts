@@ -19,7 +19,26 @@ describe('shared media clock', () => {
     expect(timer.delays[0]).toBe(20);
     expect(timer.delays[1]).toBe(17);
     expect(clock.stats.pacingErrorMs).toEqual({ p50: 3, p99: 3, max: 3 });
+    // Subscribers did no work in fake time: each tick was done the moment it started.
+    expect(clock.stats.tickDoneErrorMs).toEqual({ p50: 3, p99: 3, max: 3 });
     unsubscribe();
+    clock.close();
+  });
+
+  test('how late a tick is done: start lateness plus the time its subscribers took', () => {
+    const timer = new FakeTimer();
+    const clock = new MediaClock({ timer });
+    let work = 0;
+    // Each tick's (simulated) sending takes 1, 2, 3 … ms.
+    clock.subscribe(() => {
+      work++;
+      timer.time += work;
+    });
+    timer.advance(20 * 10);
+    const { pacingErrorMs, tickDoneErrorMs } = clock.stats;
+    expect(pacingErrorMs.max).toBe(0);
+    expect(tickDoneErrorMs.max).toBe(10);
+    expect(tickDoneErrorMs.p50).toBe(5);
     clock.close();
   });
 
