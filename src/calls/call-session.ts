@@ -250,9 +250,15 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   private end(reason: HangupReason): void {
     if (this.ended) return;
     this.ended = reason;
-    // What was received before the hang-up stays recorded: the recorder ends with reason 'hangup'.
-    if (this.recorder) this.finishRecording(this.recorder, this.recorder.recorder.stop('hangup'));
     this.media.close();
+    // What was received before the hang-up stays recorded: a media thread's last audio may still be on
+    // its way here, and comes before its "closed" — the recorder ends (reason 'hangup') after that.
+    const active = this.recorder;
+    if (active) {
+      void this.media.closed.then(() => {
+        if (this.recorder === active) this.finishRecording(active, active.recorder.stop('hangup'));
+      });
+    }
     this.logger.debug({ reason }, 'call ended');
     this.emit('hangup', reason);
   }

@@ -116,6 +116,8 @@ function handle(command: MediaCommand): void {
     case 'close':
       served.delete(command.id);
       entry.media.close();
+      // Audio of this tick goes first: the signalling thread ends a recording on "closed".
+      flushAudio();
       post({ t: 'closed', id: command.id, stats: entry.media.stats });
       if (served.size === 0) {
         statsUnsubscribe?.();

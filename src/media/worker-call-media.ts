@@ -164,9 +164,9 @@ export class WorkerCallMedia extends CallMedia {
     current.reject(new MediaStateError(message));
   }
 
-  /** @internal A frame received by the thread. */
+  /** @internal A frame received by the thread (also after close(): audio it sent before its "closed"). */
   received(frame: Int16Array, info: ReceivedFrameInfo): void {
-    if (this.receiving && !this.isClosed) this.emit('audio', frame, info);
+    if (this.receiving) this.emit('audio', frame, info);
   }
 
   /** @internal Counters from the thread. */

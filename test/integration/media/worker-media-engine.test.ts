@@ -112,6 +112,25 @@ describe('media threads (WorkerMediaEngine) against an RTP session in this threa
     expect(() => media.sendDigit('1', 5)).toThrow(/DTMF duration/);
   });
 
+  test('audio the thread received before close() still arrives, before closed resolves', async () => {
+    const { media, peer } = await connected();
+    const loud = sine(300, 160);
+    peer.setSource({ readFrame: () => loud });
+    let frames = 0;
+    media.on('audio', () => frames++);
+    media.receiveAudio(true);
+    await until(() => frames >= 5);
+    // Keep this thread busy while the media thread goes on sending batches: they queue up here.
+    const busyUntil = performance.now() + 300;
+    while (performance.now() < busyUntil) {
+      /* blocking on purpose */
+    }
+    const before = frames;
+    media.close();
+    await media.closed;
+    expect(frames - before).toBeGreaterThanOrEqual(5);
+  });
+
   test('barge-in ends a play here at once; the next play starts cleanly in the thread', async () => {
     const { media } = await connected();
     const long = media.play([{ kind: 'silence', durationMs: 10_000 }], { bargeIn: true });
