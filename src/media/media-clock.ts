@@ -36,6 +36,12 @@ export interface MediaClockOptions {
   sampleWindow?: number;
   /** Receives exceptions thrown by subscribers (the clock keeps running). */
   onSubscriberError?: (error: unknown) => void;
+  /**
+   * Ticks fall at `offsetMs` past each period of a timeline that starts at `originMs` on the time
+   * source (`performance.timeOrigin` makes threads' timelines one). Media threads take offsets a
+   * fraction of a period apart, so their ticks do not ask for the CPUs at the same moment.
+   */
+  phase?: { originMs: number; offsetMs: number };
 }
 
 /** Pacing figures of a {@link MediaClock}. */
@@ -110,6 +116,7 @@ export class MediaClock {
   private readonly timer: MediaClockTimer;
   private readonly maxCatchUp: number;
   private readonly onSubscriberError: ((error: unknown) => void) | undefined;
+  private readonly phase: { originMs: number; offsetMs: number } | undefined;
   private readonly listeners = new Set<MediaTickListener>();
   private readonly started: SampleWindow;
   private readonly done: SampleWindow;
@@ -129,6 +136,7 @@ export class MediaClock {
     this.timer = options.timer ?? systemMediaClockTimer;
     this.maxCatchUp = options.maxCatchUp ?? 5;
     this.onSubscriberError = options.onSubscriberError;
+    this.phase = options.phase;
     const window = options.sampleWindow ?? 3000;
     if (!(this.periodMs > 0) || !(window > 0) || !(this.maxCatchUp >= 1)) {
       throw new MediaArgumentError(`media clock period ${this.periodMs} / window ${window} / catch-up ${this.maxCatchUp}`);
@@ -195,7 +203,10 @@ export class MediaClock {
   private start(): void {
     this.running = true;
     this.generation++;
-    this.startedAt = this.timer.now();
+    const now = this.timer.now();
+    const phase = this.phase;
+    // Tick 1 is due a period after startedAt: on the shared timeline, the first slot after now.
+    this.startedAt = phase === undefined ? now : now - mod(phase.originMs + now - phase.offsetMs, this.periodMs);
     this.nextIndex = 1;
     this.scheduleNext();
   }
@@ -272,6 +283,10 @@ export function combineClockStats(reports: readonly ClockReport[]): MediaClockSt
 function percentiles(values: ArrayLike<number>, max: number): Percentiles {
   const sorted = Array.from(values).sort((a, b) => a - b);
   return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max };
+}
+
+function mod(value: number, divisor: number): number {
+  return ((value % divisor) + divisor) % divisor;
 }
 
 /** Nearest-rank percentile of an ascending array (0 when empty). */

@@ -10,6 +10,9 @@ import type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js'
 /** What a media thread is started with (`workerData`). */
 export interface MediaThreadData {
   priority: MediaThreadPriority;
+  /** This thread's number and how many there are: its clock's ticks fall `index/of` of a period after thread 0's. */
+  index: number;
+  of: number;
 }
 
 /** What the signalling thread asks of a media thread (sent in arrays, one per event-loop turn); `id` names a call's media. */

@@ -7,7 +7,7 @@ import { preciseMediaClockTimer } from './precise-timer.js';
 import type { AudioBatch, MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
 import { raiseThisThread } from './thread-priority.js';
 import { RtpSession } from './rtp-session.js';
-import { SAMPLES_PER_FRAME } from './g711.js';
+import { FRAME_MS, SAMPLES_PER_FRAME } from './g711.js';
 
 /** How often counters and clock figures go to the signalling thread, in 20 ms ticks. */
 const STATS_EVERY_TICKS = 50;
@@ -32,8 +32,10 @@ function flushReports(): void {
   outbox = [];
   if (reports.length > 0) link.postMessage(reports);
 }
+const data = workerData as MediaThreadData;
 const clock = new MediaClock({
   timer: preciseMediaClockTimer(),
+  phase: { originMs: performance.timeOrigin, offsetMs: (data.index / data.of) * FRAME_MS },
   onSubscriberError: (error) => post({ t: 'error', id: undefined, message: `media tick failed: ${(error as Error).stack ?? String(error)}` }),
 });
 const served = new Map<number, Served>();
@@ -153,4 +155,4 @@ function followTicks(): void {
 // Without calls the clock stops; counters still go out (a clock of no calls reports no ticks).
 setInterval(() => served.size === 0 && postStats(), STATS_EVERY_TICKS * 20).unref();
 
-post({ t: 'ready', priority: raiseThisThread((workerData as MediaThreadData).priority) });
+post({ t: 'ready', priority: raiseThisThread(data.priority) });

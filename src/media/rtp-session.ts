@@ -1,9 +1,10 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { DtmfDetector } from './dtmf-detector.js';
-import { MediaArgumentError, MediaSocketError, MediaStateError } from './errors.js';
+import { MediaSocketError } from './errors.js';
 import { codecForPayloadType, decodeG711, encodeFrame, SAMPLES_PER_FRAME, silentFrame, type G711CodecName } from './g711.js';
 import { JitterBuffer } from './jitter-buffer.js';
+import { assertDigitSendable, assertStartable, DEFAULT_DIGIT_MS, startedMedia } from './session-guards.js';
 import type { MediaClock, MediaTick } from './media-clock.js';
 import { describeMediaChange, type MediaChange, type NegotiatedMedia } from './offer-answer.js';
 import type { PortSource } from './port-pool.js';
@@ -170,8 +171,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
 
   /** Starts media with the outcome of offer/answer; joins the shared clock. */
   start(media: NegotiatedMedia): void {
-    this.assertOpen('start');
-    if (this.media) throw new MediaStateError('RTP session already started; use update()');
+    assertStartable(this.closed, this.media);
     this.media = media;
     this.resetTargets();
     this.lastRtpAt = this.clock.now();
@@ -181,9 +181,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
 
   /** Applies a re-offer's outcome (new address, codec, hold); returns what changed. */
   update(media: NegotiatedMedia): MediaChange {
-    this.assertOpen('update');
-    const previous = this.media;
-    if (!previous) throw new MediaStateError('RTP session not started');
+    const previous = startedMedia(this.closed, this.media);
     const change = describeMediaChange(previous, media);
     this.media = media;
     if (change.remoteChanged) {
@@ -203,10 +201,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   }
 
   /** Queues an RFC 4733 digit; while it plays, audio from the source is paused. */
-  sendDigit(digit: string, durationMs = 100): void {
-    this.assertOpen('sendDigit');
-    if (!this.media?.telephoneEvent) throw new MediaStateError('telephone-event was not negotiated');
-    if (!(durationMs >= 20 && durationMs <= 8000)) throw new MediaArgumentError(`DTMF duration ${durationMs} ms`);
+  sendDigit(digit: string, durationMs = DEFAULT_DIGIT_MS): void {
+    assertDigitSendable(this.closed, this.media, durationMs);
     this.digits.push({ event: digitToEvent(digit), duration: Math.round(durationMs * 8), sent: 0, endCopiesLeft: END_PACKET_COPIES });
   }
 
@@ -455,10 +451,6 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
 
   private currentJitterMs(): number {
     return (this.reception.jitter * 1000) / 8000;
-  }
-
-  private assertOpen(action: string): void {
-    if (this.closed) throw new MediaStateError(`RTP session closed: cannot ${action}`);
   }
 }
 

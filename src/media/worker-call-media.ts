@@ -1,5 +1,6 @@
 import { CallMedia } from './call-media.js';
-import { MediaArgumentError, MediaStateError } from './errors.js';
+import { MediaStateError } from './errors.js';
+import { assertDigitSendable, assertStartable, DEFAULT_DIGIT_MS, startedMedia } from './session-guards.js';
 import type { MediaCommand } from './media-worker-protocol.js';
 import { describeMediaChange, type MediaChange, type NegotiatedMedia } from './offer-answer.js';
 import { playItemSamples, type PlayItem, type PlayOptions, type PlayResult } from './player.js';
@@ -71,16 +72,13 @@ export class WorkerCallMedia extends CallMedia {
   }
 
   start(media: NegotiatedMedia): void {
-    this.assertOpen('start');
-    if (this.media) throw new MediaStateError('RTP session already started; use update()');
+    assertStartable(this.isClosed, this.media);
     this.media = media;
     this.send({ t: 'start', id: this.id, media });
   }
 
   update(media: NegotiatedMedia): MediaChange {
-    this.assertOpen('update');
-    const previous = this.media;
-    if (!previous) throw new MediaStateError('RTP session not started');
+    const previous = startedMedia(this.isClosed, this.media);
     this.media = media;
     this.send({ t: 'update', id: this.id, media });
     return describeMediaChange(previous, media);
@@ -129,9 +127,7 @@ export class WorkerCallMedia extends CallMedia {
   }
 
   sendDigit(digit: string, durationMs?: number): void {
-    this.assertOpen('sendDigit');
-    if (!this.media?.telephoneEvent) throw new MediaStateError('telephone-event was not negotiated');
-    if (durationMs !== undefined && !(durationMs >= 20 && durationMs <= 8000)) throw new MediaArgumentError(`DTMF duration ${durationMs} ms`);
+    assertDigitSendable(this.isClosed, this.media, durationMs ?? DEFAULT_DIGIT_MS);
     this.send({ t: 'digit', id: this.id, digit, durationMs });
   }
 
@@ -195,9 +191,5 @@ export class WorkerCallMedia extends CallMedia {
     this.current = undefined;
     current.resolve(result);
     this.send({ t: 'stop', id: this.id, playId: current.playId });
-  }
-
-  private assertOpen(action: string): void {
-    if (this.isClosed) throw new MediaStateError(`RTP session closed: cannot ${action}`);
   }
 }

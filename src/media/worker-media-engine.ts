@@ -39,7 +39,10 @@ class MediaThread {
   readonly opening = new Map<number, PendingOpen>();
   clock: ClockReport | undefined;
 
-  constructor(readonly worker: Worker) {}
+  constructor(
+    readonly worker: Worker,
+    readonly index: number,
+  ) {}
 
   get load(): number {
     return this.calls.size + this.opening.size;
@@ -79,7 +82,7 @@ export class WorkerMediaEngine implements MediaEngine {
     if (!(Number.isInteger(options.threads) && options.threads >= 1)) throw new MediaThreadError(`media threads: ${options.threads}`);
     const engine = new WorkerMediaEngine(options);
     try {
-      for (let i = 0; i < options.threads; i++) engine.threadList.push(await engine.spawn());
+      for (let i = 0; i < options.threads; i++) engine.threadList.push(await engine.spawn(i));
     } catch (error) {
       await engine.close();
       throw error;
@@ -136,10 +139,11 @@ export class WorkerMediaEngine implements MediaEngine {
     return best;
   }
 
-  private spawn(): Promise<MediaThread> {
-    const workerData: MediaThreadData = { priority: this.options.priority ?? 'Realtime' };
+  /** Starts thread number `index` (its clock's phase); a replacement takes the number of the one it replaces. */
+  private spawn(index: number): Promise<MediaThread> {
+    const workerData: MediaThreadData = { priority: this.options.priority ?? 'Realtime', index, of: this.options.threads };
     const worker = new Worker(workerScript(), { workerData });
-    const thread = new MediaThread(worker);
+    const thread = new MediaThread(worker, index);
     return new Promise((resolve, reject) => {
       let ready = false;
       worker.on('message', (reports: MediaReport[]) => {
@@ -177,7 +181,7 @@ export class WorkerMediaEngine implements MediaEngine {
     this.threadList.splice(index, 1);
     this.fail(thread, new MediaThreadError(`media thread exited with ${code}`));
     if (this.closing) return;
-    this.spawn().then(
+    this.spawn(thread.index).then(
       (replacement) => (this.closing ? void replacement.worker.terminate() : this.threadList.push(replacement)),
       (error: unknown) => this.options.logger.error({ err: error }, 'media thread could not be replaced'),
     );

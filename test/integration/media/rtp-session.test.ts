@@ -6,18 +6,13 @@ import { parseRtpPacket, serializeRtpPacket } from '../../../src/media/rtp-packe
 import { RtpSession } from '../../../src/media/rtp-session.js';
 import type { AudioSource } from '../../../src/media/rtp-session-types.js';
 import type { DtmfDigitEvent } from '../../../src/media/dtmf-detector.js';
+import { waitFor } from '../../support/wait-for.js';
 import { FakeTimer } from '../../unit/media/fake-timer.js';
 
-const HOST = '127.0.0.1';
+/** Waits until `condition` holds (bounded). */
+const until = (condition: () => boolean, timeoutMs = 5000): Promise<boolean> => waitFor('the condition', () => condition() || undefined, timeoutMs, 10);
 
-/** Waits until `condition` holds, polling; fails after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const HOST = '127.0.0.1';
 
 function tone(hz: number, frames: number): Int16Array[] {
   return Array.from({ length: frames }, (_, f) =>

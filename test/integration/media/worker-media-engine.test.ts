@@ -11,17 +11,14 @@ import { WorkerMediaEngine } from '../../../src/media/worker-media-engine.js';
 import { writeWavFile } from '../../../src/media/wav-file.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { waitFor } from '../../support/wait-for.js';
 import { join } from 'node:path';
+
+/** Waits until `condition` holds (bounded). */
+const until = (condition: () => boolean, timeoutMs = 5000): Promise<boolean> => waitFor('the condition', () => condition() || undefined, timeoutMs, 10);
 
 const HOST = '127.0.0.1';
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function sine(hz: number, samples: number, level = 8000): Int16Array {
   return Int16Array.from({ length: samples }, (_, i) => Math.round(level * Math.sin((2 * Math.PI * hz * i) / 8000)));

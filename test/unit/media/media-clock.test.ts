@@ -42,6 +42,16 @@ describe('shared media clock', () => {
     clock.close();
   });
 
+  test('with a phase, ticks fall at the offset on the shared timeline', () => {
+    const timer = new FakeTimer(); // starts at 1000
+    const clock = new MediaClock({ timer, phase: { originMs: 0, offsetMs: 7 } });
+    const ideals: number[] = [];
+    clock.subscribe((tick) => ideals.push(tick.ideal));
+    timer.advance(60);
+    expect(ideals).toEqual([1007, 1027, 1047]);
+    clock.close();
+  });
+
   test('one timer for all subscribers', () => {
     const timer = new FakeTimer();
     const clock = new MediaClock({ timer });
