@@ -214,7 +214,9 @@ export function pcmToBytes(samples: Int16Array): Buffer {
 /** Little-endian 16-bit bytes as samples (a copy; a trailing odd byte is ignored). */
 export function bytesToPcm(bytes: Uint8Array): Int16Array {
   const count = Math.floor(bytes.byteLength / BYTES_PER_SAMPLE);
-  const samples = new Int16Array(count);
+  // Shared memory: prompts and messages read from files go to media threads, which then read them in
+  // place instead of getting a copy (see sharedSamples).
+  const samples = new Int16Array(new SharedArrayBuffer(count * BYTES_PER_SAMPLE));
   if (LITTLE_ENDIAN_HOST) {
     // Copy byte-wise into the (aligned) sample buffer: the source may sit at an odd offset.
     new Uint8Array(samples.buffer).set(bytes.subarray(0, count * BYTES_PER_SAMPLE));
