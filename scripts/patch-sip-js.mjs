@@ -93,11 +93,11 @@ export class UserAgentCore {`,
   },
   {
     file: 'lib/grammar/grammar.js',
-    mark: '/* openum: parsed-header cache v2 */',
+    mark: '/* openum: parsed-header cache v3 */',
     edits: [
       [
         '    Grammar.parse = parse;',
-        `    /* openum: parsed-header cache v2 */
+        `    /* openum: parsed-header cache v3 */
     // Rules whose results are cached. Callers own (and may change) what they get: each gets a deep copy
     // with the same prototypes (URI, NameAddrHeader), so it is indistinguishable from a fresh parse.
     const openumCached = new Set(["From", "To", "Via", "Contact", "Record_Route", "Call_ID", "CSeq", "Content_Length", "Content_Type", "Max_Forwards", "Request_Response"]);
@@ -114,11 +114,16 @@ export class UserAgentCore {`,
     const openumToken = /^[A-Za-z0-9\\-.!%*_+\\x60'~]+$/;
     const openumParam = { tag: /;\\s*tag\\s*=\\s*([^;,\\s]+)/i, branch: /;\\s*branch\\s*=\\s*([^;,\\s]+)/i };
     function openumTemplate(input, param) {
-        // A header parameter comes after the URI: outside <...>. One Via per value only.
+        // A header parameter comes after the URI: outside <...>. One Via per value only, no quoted
+        // parameter values (they may hold ";tag=" text) and the parameter once: anything else is
+        // parsed in full, so the result is always SIP.js's own.
         if (param === "branch" && input.includes(",")) return undefined;
         const from = input.lastIndexOf(">") + 1;
-        const match = openumParam[param].exec(input.slice(from));
+        const tail = input.slice(from);
+        if (tail.includes('"')) return undefined;
+        const match = openumParam[param].exec(tail);
         if (match === null || !openumToken.test(match[1])) return undefined;
+        if (openumParam[param].test(tail.slice(match.index + match[0].length))) return undefined;
         const at = from + match.index + match[0].length - match[1].length;
         return { template: input.slice(0, at) + "openum" + input.slice(at + match[1].length), value: match[1] };
     }

@@ -105,15 +105,21 @@ export class OpenumServer {
       const p = parseListenAddress(l);
       return { protocol: p.protocol as TransportProtocol, host: p.host, port: p.port };
     });
-    const tls = sipServer.TlsCertificate && sipServer.TlsKey ? { cert: readFileSync(sipServer.TlsCertificate), key: readFileSync(sipServer.TlsKey) } : undefined;
-    server.sip = await SipEndpoint.start({
-      listen,
-      ...(tls ? { tls } : {}),
-      logger: logger.child({ module: 'sip' }),
-      resolveTarget: () => true, // routing (403/404) happens in onIncomingCall, after admission
-      onIncomingCall: (call) => server.onIncomingCall(call),
-      ...(options.onSubscription ? { onSubscription: (subscription: IncomingSubscription) => server.onSubscription(subscription) } : {}),
-    });
+    try {
+      const tls = sipServer.TlsCertificate && sipServer.TlsKey ? { cert: readFileSync(sipServer.TlsCertificate), key: readFileSync(sipServer.TlsKey) } : undefined;
+      server.sip = await SipEndpoint.start({
+        listen,
+        ...(tls ? { tls } : {}),
+        logger: logger.child({ module: 'sip' }),
+        resolveTarget: () => true, // routing (403/404) happens in onIncomingCall, after admission
+        onIncomingCall: (call) => server.onIncomingCall(call),
+        ...(options.onSubscription ? { onSubscription: (subscription: IncomingSubscription) => server.onSubscription(subscription) } : {}),
+      });
+    } catch (error) {
+      // The media threads would keep the process alive after a failed start.
+      await media.engine.close();
+      throw error;
+    }
     try {
       const http = options.listenOverride?.http ?? parseListenAddress(configuration.Server.Http.Listen);
       const settings = configuration.Server.Http;

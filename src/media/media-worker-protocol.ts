@@ -43,11 +43,13 @@ export type MediaReport =
 
 /**
  * The frames received in one tick by every call that asked for audio, in one message: frame k is
- * `samples[k·160 .. k·160+160)` of call `ids[k]`. Its buffers are transferred, not copied.
+ * `samples[ends[k−1] .. ends[k])` (from 0 for k = 0) of call `ids[k]` — 160 samples for 20 ms packets,
+ * other lengths for other packet times. Its buffers are transferred, not copied.
  */
 export interface AudioBatch {
   t: 'audio';
   ids: Int32Array;
   concealed: Uint8Array;
+  ends: Int32Array;
   samples: Int16Array;
 }

@@ -7,7 +7,7 @@ import { preciseMediaClockTimer } from './precise-timer.js';
 import type { AudioBatch, MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
 import { raiseThisThread } from './thread-priority.js';
 import { RtpSession } from './rtp-session.js';
-import { FRAME_MS, SAMPLES_PER_FRAME } from './g711.js';
+import { FRAME_MS } from './g711.js';
 
 /** How often counters and clock figures go to the signalling thread, in 20 ms ticks. */
 const STATS_EVERY_TICKS = 50;
@@ -53,13 +53,18 @@ function queueAudio(id: number, frame: Int16Array, concealed: boolean): void {
 function flushAudio(): void {
   const count = pendingAudio.ids.length;
   if (count === 0) return;
-  const batch: AudioBatch = { t: 'audio', ids: Int32Array.from(pendingAudio.ids), concealed: Uint8Array.from(pendingAudio.concealed), samples: new Int16Array(count * SAMPLES_PER_FRAME) };
-  pendingAudio.frames.forEach((frame, k) => batch.samples.set(frame, k * SAMPLES_PER_FRAME));
-  pendingAudio.ids.length = 0;
-  pendingAudio.concealed.length = 0;
-  pendingAudio.frames.length = 0;
+  const { ids, concealed, frames } = pendingAudio;
+  pendingAudio.ids = [];
+  pendingAudio.concealed = [];
+  pendingAudio.frames = [];
+  // Frames are usually 160 samples, but a peer may send 10 or 30 ms packets: each keeps its length.
+  const ends = new Int32Array(count);
+  let total = 0;
+  frames.forEach((frame, k) => (ends[k] = total += frame.length));
+  const batch: AudioBatch = { t: 'audio', ids: Int32Array.from(ids), concealed: Uint8Array.from(concealed), ends, samples: new Int16Array(total) };
+  frames.forEach((frame, k) => batch.samples.set(frame, (ends[k] ?? 0) - frame.length));
   flushReports();
-  link.postMessage([batch], [batch.ids.buffer as ArrayBuffer, batch.concealed.buffer as ArrayBuffer, batch.samples.buffer as ArrayBuffer]);
+  link.postMessage([batch], [batch.ids.buffer as ArrayBuffer, batch.concealed.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer, batch.samples.buffer as ArrayBuffer]);
 }
 
 async function open(command: Extract<MediaCommand, { t: 'open' }>): Promise<void> {

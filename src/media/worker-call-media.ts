@@ -6,7 +6,7 @@ import { describeMediaChange, type MediaChange, type NegotiatedMedia } from './o
 import { playItemSamples, type PlayItem, type PlayOptions, type PlayResult } from './player.js';
 import type { ReceivedFrameInfo, RtpSessionStats } from './rtp-session-types.js';
 import { sharedSamples } from './shared-samples.js';
-import type { DtmfDigit } from './telephone-event.js';
+import { digitToEvent, type DtmfDigit } from './telephone-event.js';
 import type { WavCache } from './wav-cache.js';
 
 interface CurrentPlay {
@@ -128,6 +128,7 @@ export class WorkerCallMedia extends CallMedia {
 
   sendDigit(digit: string, durationMs?: number): void {
     assertDigitSendable(this.isClosed, this.media, durationMs ?? DEFAULT_DIGIT_MS);
+    digitToEvent(digit); // throws MediaArgumentError for a digit RFC 4733 has no event for, here rather than in the thread
     this.send({ t: 'digit', id: this.id, digit, durationMs });
   }
 

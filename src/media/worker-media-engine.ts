@@ -4,9 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { CallMedia, MediaEngine, OpenCallMediaOptions } from './call-media.js';
 import { MediaSocketError, MediaThreadError } from './errors.js';
-import { SAMPLES_PER_FRAME } from './g711.js';
 import { combineClockStats, type ClockReport, type MediaClockStats } from './media-clock.js';
-import type { MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
+import type { AudioBatch, MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
 import type { PortSource } from './port-pool.js';
 import type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js';
 import type { WavCache } from './wav-cache.js';
@@ -14,6 +13,8 @@ import { WorkerCallMedia } from './worker-call-media.js';
 
 /** Ports tried when a bind finds its port taken by another process (as RtpSession.open does). */
 const BIND_ATTEMPTS = 10;
+/** Wait before starting a replacement for a dead thread again, ms. */
+const REPLACE_RETRY_MS = 5000;
 
 /** Options of {@link WorkerMediaEngine.start}. */
 export interface WorkerMediaEngineOptions {
@@ -152,7 +153,14 @@ export class WorkerMediaEngine implements MediaEngine {
             ready = true;
             this.notePriority(report.priority);
             resolve(thread);
-          } else this.onReport(thread, report);
+            continue;
+          }
+          // A listener that throws (a recording sink, say) must not cost the reports behind it.
+          try {
+            this.onReport(thread, report);
+          } catch (error) {
+            this.options.logger.error({ err: error, report: report.t }, 'handling a media thread report failed');
+          }
         }
       });
       worker.on('error', (error) => {
@@ -181,9 +189,18 @@ export class WorkerMediaEngine implements MediaEngine {
     this.threadList.splice(index, 1);
     this.fail(thread, new MediaThreadError(`media thread exited with ${code}`));
     if (this.closing) return;
-    this.spawn(thread.index).then(
+    this.replace(thread.index);
+  }
+
+  /** Starts a thread in place of a dead one; tries again every few seconds until one runs. */
+  private replace(index: number): void {
+    if (this.closing) return;
+    this.spawn(index).then(
       (replacement) => (this.closing ? void replacement.worker.terminate() : this.threadList.push(replacement)),
-      (error: unknown) => this.options.logger.error({ err: error }, 'media thread could not be replaced'),
+      (error: unknown) => {
+        this.options.logger.error({ err: error }, 'media thread could not be replaced; trying again');
+        setTimeout(() => this.replace(index), REPLACE_RETRY_MS).unref();
+      },
     );
   }
 
@@ -202,7 +219,7 @@ export class WorkerMediaEngine implements MediaEngine {
   private onReport(thread: MediaThread, report: MediaReport): void {
     switch (report.t) {
       case 'audio':
-        return this.onAudio(thread, report.ids, report.concealed, report.samples);
+        return this.onAudio(thread, report);
       case 'opened':
       case 'open-failed': {
         const pending = thread.opening.get(report.id);
@@ -244,12 +261,15 @@ export class WorkerMediaEngine implements MediaEngine {
     }
   }
 
-  private onAudio(thread: MediaThread, ids: Int32Array, concealed: Uint8Array, samples: Int16Array): void {
-    for (let k = 0; k < ids.length; k++) {
-      const frame = samples.subarray(k * SAMPLES_PER_FRAME, (k + 1) * SAMPLES_PER_FRAME);
-      thread.calls.get(ids[k] ?? -1)?.received(frame, { concealed: concealed[k] === 1 });
+  private onAudio(thread: MediaThread, batch: AudioBatch): void {
+    let start = 0;
+    for (let k = 0; k < batch.ids.length; k++) {
+      const end = batch.ends[k] ?? start;
+      thread.calls.get(batch.ids[k] ?? -1)?.received(batch.samples.subarray(start, end), { concealed: batch.concealed[k] === 1 });
+      start = end;
     }
   }
+
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CallMedia } from '../../../src/media/call-media.js';
 import type { DtmfDigitEvent } from '../../../src/media/dtmf-detector.js';
 import { MediaClock } from '../../../src/media/media-clock.js';
 import { answerOffer, createOffer, readAnswer } from '../../../src/media/offer-answer.js';
+import { serializeRtpPacket } from '../../../src/media/rtp-packet.js';
 import { PortPool } from '../../../src/media/port-pool.js';
 import { RtpSession } from '../../../src/media/rtp-session.js';
 import { WavCache } from '../../../src/media/wav-cache.js';
@@ -126,6 +127,37 @@ describe('media threads (WorkerMediaEngine) against an RTP session in this threa
     media.close();
     await media.closed;
     expect(frames - before).toBeGreaterThanOrEqual(5);
+  });
+
+  test('packets of another length (30 ms) come through whole, and the thread stays up', async () => {
+    const media = await engine.open({ bindAddress: HOST, inactivityTimeoutMs: 0 });
+    medias.push(media);
+    // A gateway sending 30 ms PCMU packets (240 bytes), from a plain socket.
+    const gateway = createSocket('udp4');
+    await new Promise<void>((resolve) => gateway.bind(0, HOST, resolve));
+    const offer = createOffer({ address: HOST, port: gateway.address().port, origin: { sessionId: '3', sessionVersion: 1 } });
+    media.start(answerOffer(offer, { address: HOST, port: media.port, origin: { sessionId: '4', sessionVersion: 1 } }).media);
+    const lengths: number[] = [];
+    let failed = false;
+    media.on('failed', () => (failed = true));
+    media.on('audio', (frame, info) => !info.concealed && lengths.push(frame.length));
+    media.receiveAudio(true);
+    const payload = new Uint8Array(240).fill(0x20);
+    for (let i = 0; i < 30; i++) {
+      const packet = serializeRtpPacket({ marker: i === 0, payloadType: 0, sequenceNumber: 100 + i, timestamp: 1000 + i * 240, ssrc: 0x1234, csrc: [], paddingLength: 0, payload });
+      gateway.send(packet, media.port, HOST);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    try {
+      await until(() => lengths.length >= 10);
+      expect(new Set(lengths)).toEqual(new Set([240]));
+      await expect(media.play([{ kind: 'silence', durationMs: 40 }])).resolves.toEqual({ completed: true });
+      media.close();
+      await expect(media.closed).resolves.toMatchObject({ packetsIn: 30 });
+      expect(failed).toBe(false);
+    } finally {
+      gateway.close();
+    }
   });
 
   test('barge-in ends a play here at once; the next play starts cleanly in the thread', async () => {

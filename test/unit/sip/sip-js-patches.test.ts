@@ -12,7 +12,7 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
   test('are applied', () => {
     expect(readFileSync(join(sipJs, 'lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain('/* openum: bytecode decoded once */');
     expect(readFileSync(join(sipJs, 'lib/core/user-agent-core/user-agent-core.js'), 'utf8')).toContain('/* openum: indexed merged-request detection */');
-    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache v2 */');
+    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache v3 */');
   });
 
   test('grammar: a header value parsed again comes from the cache as an equal, independent copy', () => {
@@ -51,6 +51,13 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
     expect(froms.map((f) => f.getParam('x'))).toEqual(['1', '1', '1']);
     expect(Grammar.parse('sip:kim@contoso.com;TAG=Up', 'To').getParam('tag')).toBe('Up');
     expect(Grammar.parse('<sip:kim@contoso.com>', 'To').getParam('tag')).toBeUndefined();
+    // The parameter twice, or a quoted value that holds ";tag=": parsed in full, as SIP.js would.
+    expect(Grammar.parse('<sip:a@b>;tag=a;tag=b', 'To').getParam('tag')).toBe('b');
+    const quoted = Grammar.parse('<sip:a@b>;foo="p ;tag=evil q";tag=real', 'To');
+    expect(quoted.getParam('tag')).toBe('real');
+    expect(quoted.getParam('foo')).toBe('"p ;tag=evil q"');
+    expect(Grammar.parse('SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1;branch=z9hG4bK2', 'Via').branch).toBe('z9hG4bK2');
+    expect(Grammar.parse('SIP/2.0/UDP 10.0.0.1;x="a ;branch=evil b";branch=z9hG4bKreal', 'Via').branch).toBe('z9hG4bKreal');
     // Not a token: not templated, parsed (and refused) as it is.
     expect(Grammar.parse('<sip:kim@contoso.com>;tag=a"b', 'To')).toBe(-1);
 
