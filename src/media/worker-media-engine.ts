@@ -29,9 +29,16 @@ export interface WorkerMediaEngineOptions {
   priority?: MediaThreadPriority;
 }
 
+/** Why a thread could not bind a port (`code` from the socket error, EADDRINUSE for a port in use). */
+interface BindFailure {
+  code: string | undefined;
+  message: string;
+}
+
 interface PendingOpen {
   resolve: () => void;
-  reject: (failure: { code: string | undefined; message: string }) => void;
+  /** A bind failure, or the thread's death. */
+  reject: (failure: BindFailure | MediaThreadError) => void;
 }
 
 /** One media thread and the calls it serves. */
@@ -97,7 +104,7 @@ export class WorkerMediaEngine implements MediaEngine {
 
   async open(options: OpenCallMediaOptions): Promise<CallMedia> {
     if (this.closing) throw new MediaThreadError('media engine is closed');
-    let lastFailure: { code: string | undefined; message: string } | undefined;
+    let lastFailure: BindFailure | undefined;
     for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
       const thread = this.leastLoaded();
       const port = this.options.pool.acquire();
@@ -110,7 +117,7 @@ export class WorkerMediaEngine implements MediaEngine {
       } catch (failure) {
         this.options.pool.release(port);
         if (failure instanceof MediaThreadError) throw failure;
-        lastFailure = failure as { code: string | undefined; message: string };
+        lastFailure = failure as BindFailure;
         // Another process holds the port: try the next pair. Anything else will not get better.
         if (lastFailure.code !== 'EADDRINUSE') break;
         continue;
@@ -212,7 +219,7 @@ export class WorkerMediaEngine implements MediaEngine {
     }
     for (const [id, pending] of thread.opening) {
       thread.opening.delete(id);
-      pending.reject(error as never);
+      pending.reject(error);
     }
   }
 
