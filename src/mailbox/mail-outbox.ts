@@ -31,7 +31,12 @@ export interface OutboxEntry extends NewOutboxEntry {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Until when a node holds it; the exact value is the lease's token (see markRetry). */
+  leaseUntil: Date | null;
 }
+
+/** What proves a lease: the entry's id and the lease_until its claim wrote. */
+export type OutboxLease = Pick<OutboxEntry, 'id' | 'leaseUntil'>;
 
 /** Counts for metrics. */
 export interface OutboxStats {
@@ -53,10 +58,14 @@ export interface MailOutbox {
   claimDue(limit: number, leaseMs: number): Promise<OutboxEntry[]>;
   /** The entry was sent: it stays as a record, not to be sent again. */
   markSent(id: string): Promise<void>;
-  /** The attempt failed and may be retried at `nextAttemptAt`. */
-  markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void>;
-  /** The entry will never be sent (permanent failure or expired). */
-  markFailed(id: string, error: string): Promise<void>;
+  /**
+   * The attempt failed and may be retried at `nextAttemptAt`. Only while `lease` (an entry as claimDue
+   * returned it) is still this node's: a node whose lease ran out and was taken over must not undo
+   * what the other node did. Returns whether it applied.
+   */
+  markRetry(lease: OutboxLease, nextAttemptAt: Date, error: string): Promise<boolean>;
+  /** The entry will never be sent (permanent failure or expired); only while `lease` holds, as markRetry. */
+  markFailed(lease: OutboxLease, error: string): Promise<boolean>;
   /** One entry, any state. */
   get(id: string): Promise<OutboxEntry | undefined>;
   /** When the next pending entry falls due (ignoring leases); undefined when none is pending. */
@@ -66,6 +75,9 @@ export interface MailOutbox {
   /** Removes sent entries sent before `before`; returns how many. */
   purgeSent(before: Date): Promise<number>;
 }
+
+/** The entry is pending and still leased by whoever wrote this lease_until (params: id, lease_until). */
+const HELD = "id = ? AND state = 'pending' AND lease_until = ?";
 
 const INSERT = `INSERT INTO mail_outbox (id, kind, mailbox, payload, state, attempts, next_attempt_at, created_at, updated_at)
   VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
@@ -96,7 +108,7 @@ export class SqlMailOutbox implements MailOutbox {
         "UPDATE mail_outbox SET lease_until = ?, updated_at = ? WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)",
         [until, time, row.id, time],
       );
-      if (rowCount > 0) claimed.push(parseOutboxRow(row));
+      if (rowCount > 0) claimed.push({ ...parseOutboxRow(row), leaseUntil: until });
     }
     return claimed;
   }
@@ -106,18 +118,20 @@ export class SqlMailOutbox implements MailOutbox {
     await this.runner.query("UPDATE mail_outbox SET state = 'sent', sent_at = ?, lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ?", [time, time, id]);
   }
 
-  async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.runner.query(
-      'UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?',
-      [nextAttemptAt, error.slice(0, 2000), this.now(), id],
+  async markRetry(lease: OutboxLease, nextAttemptAt: Date, error: string): Promise<boolean> {
+    const { rowCount } = await this.runner.query(
+      `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE ${HELD}`,
+      [nextAttemptAt, error.slice(0, 2000), this.now(), lease.id, lease.leaseUntil],
     );
+    return rowCount > 0;
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.runner.query(
-      "UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ?",
-      [error.slice(0, 2000), this.now(), id],
+  async markFailed(lease: OutboxLease, error: string): Promise<boolean> {
+    const { rowCount } = await this.runner.query(
+      `UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, lease_until = NULL, last_error = ?, updated_at = ? WHERE ${HELD}`,
+      [error.slice(0, 2000), this.now(), lease.id, lease.leaseUntil],
     );
+    return rowCount > 0;
   }
 
   async get(id: string): Promise<OutboxEntry | undefined> {
@@ -165,5 +179,6 @@ function parseOutboxRow(row: Record<string, unknown>): OutboxEntry {
     lastError: row.last_error === null || row.last_error === undefined ? null : String(row.last_error),
     createdAt: parseTime(row.created_at, 'created_at'),
     sentAt: row.sent_at === null || row.sent_at === undefined ? null : parseTime(row.sent_at, 'sent_at'),
+    leaseUntil: row.lease_until === null || row.lease_until === undefined ? null : parseTime(row.lease_until, 'lease_until'),
   };
 }

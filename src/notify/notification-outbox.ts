@@ -176,13 +176,16 @@ export class NotificationOutbox {
   private async deliver(entry: OutboxEntry): Promise<void> {
     const outbox = this.options.store.outbox;
     const log = { outboxId: entry.id, mailbox: entry.mailbox, attempt: entry.attempts + 1 };
+    const settle = async (applied: Promise<boolean>): Promise<void> => {
+      if (!(await applied)) this.options.logger?.warn(log, 'outbox lease ran out during the attempt: another node has the entry now; its outcome stands');
+    };
     let mail: ComposedMail;
     try {
       mail = await this.compose(entry);
     } catch (error) {
       // A notification that cannot be composed (message or mailbox gone, audio unreadable) never will be.
       this.options.logger?.error({ ...log, err: error }, 'notification cannot be composed; given up');
-      await outbox.markFailed(entry.id, describe(error));
+      await settle(outbox.markFailed(entry, describe(error)));
       this.options.onResult?.(entry.kind, 'failed');
       return;
     }
@@ -193,13 +196,13 @@ export class NotificationOutbox {
       const temporary = !(error instanceof MailDeliveryError) || error.temporary;
       if (!temporary || isExpired(entry.createdAt, now, this.schedule)) {
         this.options.logger?.error({ ...log, err: error }, temporary ? 'notification expired undelivered; given up' : 'notification refused permanently; given up');
-        await outbox.markFailed(entry.id, describe(error));
+        await settle(outbox.markFailed(entry, describe(error)));
         this.options.onResult?.(entry.kind, 'failed');
         return;
       }
       const next = nextAttemptAt(now, entry.attempts + 1, this.schedule, this.options.random);
       this.options.logger?.warn({ ...log, err: error, nextAttemptAt: next.toISOString() }, 'notification not delivered; will retry');
-      await outbox.markRetry(entry.id, next, describe(error));
+      await settle(outbox.markRetry(entry, next, describe(error)));
       this.options.onResult?.(entry.kind, 'retried');
       return;
     }

@@ -52,11 +52,30 @@ describe.each(STORE_BACKENDS)('mail outbox on $name', (backend) => {
     expect(await stores.store.outbox.claimDue(10, 60_000)).toEqual([]);
     if (stores.second) expect(await stores.second.outbox.claimDue(10, 60_000)).toEqual([]);
     // A lease of 0 ms has ended at once: the entry can be claimed again (a node that died mid-send).
-    await stores.store.outbox.markRetry(id, new Date(Date.now() - 1), 'x');
+    expect(await stores.store.outbox.markRetry(first[0]!, new Date(Date.now() - 1), 'x')).toBe(true);
     const again = await (stores.second ?? stores.store).outbox.claimDue(10, 0);
     expect(again.map((e) => e.id)).toEqual([id]);
     expect((await stores.store.outbox.claimDue(10, 60_000)).map((e) => e.id)).toEqual([id]);
     await stores.store.outbox.markSent(id);
+  });
+
+  test('a node whose lease ran out cannot undo what the node that took the entry over did', async () => {
+    const id = `missed-call:${randomUUID()}`;
+    await stores.store.outbox.enqueue(entry(id));
+    const other = stores.second ?? stores.store;
+    // Node A's lease ends at once (a send slower than the lease); node B takes the entry and sends it.
+    const [stale] = await stores.store.outbox.claimDue(10, 0);
+    expect(stale?.id).toBe(id);
+    const [taken] = await other.outbox.claimDue(10, 60_000);
+    expect(taken?.id).toBe(id);
+    expect(taken!.leaseUntil!.getTime()).not.toBe(stale!.leaseUntil!.getTime());
+    // A's late failure must not put B's lease back or count an attempt...
+    expect(await stores.store.outbox.markRetry(stale!, new Date(Date.now() - 1), 'A: timeout')).toBe(false);
+    expect(await other.outbox.get(id)).toMatchObject({ state: 'pending', attempts: 0, lastError: null });
+    await other.outbox.markSent(id);
+    // ...nor turn B's delivered e-mail into a failed one.
+    expect(await stores.store.outbox.markFailed(stale!, 'A: refused')).toBe(false);
+    expect(await other.outbox.get(id)).toMatchObject({ state: 'sent', lastError: null });
   });
 
   test('when two nodes claim at once, each entry goes to exactly one of them', async () => {
@@ -72,13 +91,18 @@ describe.each(STORE_BACKENDS)('mail outbox on $name', (backend) => {
   test('a retried entry is not due before its time; attempts and the last error are kept; failed and sent entries are never claimed', async () => {
     const id = `missed-call:${randomUUID()}`;
     await stores.store.outbox.enqueue(entry(id));
-    await stores.store.outbox.claimDue(10, 60_000);
-    const later = new Date(Date.now() + 3_600_000);
-    await stores.store.outbox.markRetry(id, later, 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused');
+    const [claimed] = await stores.store.outbox.claimDue(10, 60_000);
+    const soon = new Date(Date.now() + 400);
+    expect(await stores.store.outbox.markRetry(claimed!, soon, 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused')).toBe(true);
     expect(await stores.store.outbox.claimDue(10, 60_000)).toEqual([]);
-    expect(await stores.store.outbox.get(id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused' });
-    expect((await stores.store.outbox.nextDueAt())?.getTime()).toBe(later.getTime());
-    await stores.store.outbox.markFailed(id, 'given up');
+    expect(await stores.store.outbox.get(id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'OPENUM_NOTIFY_DELIVERY_TEMPORARY: connection refused', leaseUntil: null });
+    expect((await stores.store.outbox.nextDueAt())?.getTime()).toBe(soon.getTime());
+    // Not leased any more: giving up needs a lease, as the delivery loop always has one.
+    expect(await stores.store.outbox.markFailed(claimed!, 'given up')).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, soon.getTime() - Date.now()) + 20));
+    const [again] = await stores.store.outbox.claimDue(10, 60_000);
+    expect(again?.id).toBe(id);
+    expect(await stores.store.outbox.markFailed(again!, 'given up')).toBe(true);
     expect(await stores.store.outbox.get(id)).toMatchObject({ state: 'failed', attempts: 2, lastError: 'given up' });
     expect(await stores.store.outbox.nextDueAt()).toBeUndefined();
     expect(await stores.store.outbox.claimDue(10, 0)).toEqual([]);
