@@ -74,6 +74,8 @@ export interface MailOutbox {
   stats(): Promise<OutboxStats>;
   /** Removes sent entries sent before `before`; returns how many. */
   purgeSent(before: Date): Promise<number>;
+  /** Removes entries given up on (failed) before `before`; returns how many. */
+  purgeFailed(before: Date): Promise<number>;
 }
 
 /** The entry is pending and still leased by whoever wrote this lease_until (params: id, lease_until). */
@@ -163,6 +165,12 @@ export class SqlMailOutbox implements MailOutbox {
 
   async purgeSent(before: Date): Promise<number> {
     const { rowCount } = await this.runner.query("DELETE FROM mail_outbox WHERE state = 'sent' AND sent_at < ?", [before]);
+    return rowCount;
+  }
+
+  async purgeFailed(before: Date): Promise<number> {
+    // updated_at of a failed entry is when it was given up.
+    const { rowCount } = await this.runner.query("DELETE FROM mail_outbox WHERE state = 'failed' AND updated_at < ?", [before]);
     return rowCount;
   }
 }

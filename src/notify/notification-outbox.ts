@@ -47,6 +47,8 @@ export interface NotificationOutboxOptions {
 const LEASE_MS = 5 * 60_000;
 /** Sent entries are kept this long (duplicate suppression, inspection), then purged. */
 const KEEP_SENT_MS = 7 * 24 * 3600_000;
+/** Entries given up on are kept this long (inspection; `openum_notification_outbox_failed` counts them), then purged. */
+const KEEP_FAILED_MS = 30 * 24 * 3600_000;
 
 /**
  * The voice-mail e-mail and missed-call notification of spec §4, through the durable outbox in the
@@ -170,6 +172,7 @@ export class NotificationOutbox {
     if (time - this.lastPurge > 3600_000) {
       this.lastPurge = time;
       await this.options.store.outbox.purgeSent(new Date(time - KEEP_SENT_MS));
+      await this.options.store.outbox.purgeFailed(new Date(time - KEEP_FAILED_MS));
     }
   }
 

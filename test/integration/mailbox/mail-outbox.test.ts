@@ -108,7 +108,7 @@ describe.each(STORE_BACKENDS)('mail outbox on $name', (backend) => {
     expect(await stores.store.outbox.claimDue(10, 0)).toEqual([]);
   });
 
-  test('stats count pending and failed entries and give the oldest pending one; purge removes old sent entries only', async () => {
+  test('stats count pending and failed entries and give the oldest pending one; purge removes old sent entries, and old failed ones on their own', async () => {
     const before = await stores.store.outbox.stats();
     expect(before.pending).toBe(0);
     const id = `missed-call:${randomUUID()}`;
@@ -124,7 +124,11 @@ describe.each(STORE_BACKENDS)('mail outbox on $name', (backend) => {
     const purged = await stores.store.outbox.purgeSent(new Date(Date.now() + 1000));
     expect(purged).toBeGreaterThanOrEqual(1);
     expect(await stores.store.outbox.get(id)).toBeUndefined();
-    // Failed entries stay for inspection.
+    // Failed entries stay for inspection, until purged in their turn.
     expect((await stores.store.outbox.stats()).failed).toBe(before.failed);
+    expect(before.failed).toBeGreaterThanOrEqual(1); // given up on in the test before
+    expect(await stores.store.outbox.purgeFailed(new Date(Date.now() - 60_000))).toBe(0);
+    expect(await stores.store.outbox.purgeFailed(new Date(Date.now() + 1000))).toBe(before.failed);
+    expect((await stores.store.outbox.stats()).failed).toBe(0);
   });
 });
