@@ -7,6 +7,7 @@ import type { OpenumUnderTest } from '../../support/openum-under-test.js';
 import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-under-test.js';
 import { repoPath } from '../../support/paths.js';
 import { runSipp } from '../../support/sipp.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const CALLER_AUDIO = readMulawWav(repoPath('sipp-scenarios/media/caller.ulaw'));
 
@@ -110,4 +111,36 @@ describe('openum serve with SIPp as the gateway (test extension)', () => {
     expect(hold.at).toBeGreaterThan(30); // it sent before the hold…
     expect(arrivals.length - hold.at).toBeGreaterThan(30); // …and again after the resume
   }, 40000);
+});
+
+describe('where media runs (Server.Rtp.MediaThreads)', () => {
+  /** One forwarded call through the test extension; the recording must be what SIPp sent. */
+  async function callRecordsWhatWasSent(openum: OpenumUnderTest): Promise<void> {
+    const report = openum.nextReport(20000);
+    const sipp = await runSipp([`127.0.0.1:${openum.udpPort}`, '-sf', 'gateway-forward.xml', '-s', '99999', '-key', 'diversion', 'kim@contoso.com', '-m', '1'], { hardLimitMs: 30000 });
+    expect({ code: sipp.code, output: sipp.code === 0 ? '' : sipp.output }).toEqual({ code: 0, output: '' });
+    const r = await report;
+    expect(r.digits).toBe('123');
+    expect(bestAlignment(CALLER_AUDIO, await readWavFile(r.recordingPath), 8000).correlation).toBeGreaterThanOrEqual(0.99);
+  }
+
+  const health = async (openum: OpenumUnderTest) =>
+    (await (await fetch(`http://127.0.0.1:${openum.server.httpPort}/healthz`)).json()) as { mediaThreads: number; clock: { ticks: number; pacingErrorMs: object; tickDoneErrorMs: object } };
+
+  test.each([
+    ['0: in the SIP thread', 0],
+    ['2: two media threads', 2],
+  ])('MediaThreads %s — a call records what was sent, and /healthz says where media runs', async (_name, threads) => {
+    const openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(1), mediaThreads: threads }));
+    try {
+      await callRecordsWhatWasSent(openum);
+      const report = await health(openum);
+      expect(report.mediaThreads).toBe(threads);
+      // The clock(s) ticked for the call; threads report theirs once a second.
+      await waitFor('clock figures', async () => ((await health(openum)).clock.ticks > 0 ? true : undefined), 5000);
+      expect(report.clock).toHaveProperty('tickDoneErrorMs');
+    } finally {
+      await openum.stop();
+    }
+  }, 60000);
 });
