@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -12,7 +13,6 @@ import { startOpsServer } from '../http/index.js';
 import type { HealthReport, OpsServer } from '../http/index.js';
 import { LocalMediaEngine, PortPool, PortsExhaustedError, SdpInvalidError, WavCache, WorkerMediaEngine } from '../media/index.js';
 import type { CallMedia, MediaEngine } from '../media/index.js';
-import { availableParallelism } from 'node:os';
 import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
 import type { AddressLookup, IncomingCall, IncomingSubscription, ListenOptions, OutboundRequestOptions, OutboundRequestResult, TransportProtocol } from '../sip/index.js';
 import { parseListenAddress } from './listen-address.js';

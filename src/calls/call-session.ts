@@ -62,8 +62,8 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
    */
   static async answer(call: IncomingCall, context: CallMediaContext): Promise<CallSession> {
     const logger = context.logger.child({ callId: call.callId });
-    const rtp = await context.engine.open({ bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
-    const local: LocalMediaOptions = { address: context.address, port: rtp.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
+    const callMedia = await context.engine.open({ bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
+    const local: LocalMediaOptions = { address: context.address, port: callMedia.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
     let dialog: SipDialog | undefined;
     try {
       let sdp: string;
@@ -77,14 +77,14 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
       }
       dialog = await call.accept({ sdp });
       media ??= readAnswer(dialog.remoteSdp, local);
-      const session = new CallSession(dialog, rtp, local, logger);
-      rtp.start(media);
+      const session = new CallSession(dialog, callMedia, local, logger);
+      callMedia.start(media);
       // A BYE in the same read as the ACK ends the dialog before the session listened for it.
       if (dialog.destroyed) session.end('remote');
       logger.debug({ codec: media.codec, remote: `${media.remoteAddress}:${media.remotePort}` }, 'call answered');
       return session;
     } catch (error) {
-      rtp.close();
+      callMedia.close();
       if (dialog) {
         // Answered already (an offer-less INVITE whose ACK had no usable answer, a clock closed by
         // shutdown): the caller must not be left on dead air.
@@ -106,26 +106,26 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
    * common codec is hung up (BYE) and rejects with CallAnswerError.
    */
   static async dial(place: (offer: string) => Promise<SipDialog>, context: CallMediaContext): Promise<CallSession> {
-    const rtp = await context.engine.open({ bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
-    const local: LocalMediaOptions = { address: context.address, port: rtp.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
+    const callMedia = await context.engine.open({ bindAddress: context.address, inactivityTimeoutMs: context.inactivityTimeoutMs });
+    const local: LocalMediaOptions = { address: context.address, port: callMedia.port, origin: { sessionId: String(Date.now()), sessionVersion: 1 } };
     let dialog: SipDialog;
     try {
       dialog = await place(createOffer(local));
     } catch (error) {
-      rtp.close();
+      callMedia.close();
       throw error;
     }
     const logger = context.logger.child({ callId: dialog.callId });
     try {
       const media = readAnswer(dialog.remoteSdp, local);
-      const session = new CallSession(dialog, rtp, local, logger);
-      rtp.start(media);
+      const session = new CallSession(dialog, callMedia, local, logger);
+      callMedia.start(media);
       // A BYE right behind the 2xx ends the dialog before the session listened for it.
       if (dialog.destroyed) session.end('remote');
       logger.debug({ codec: media.codec, remote: `${media.remoteAddress}:${media.remotePort}` }, 'outbound call answered');
       return session;
     } catch (error) {
-      rtp.close();
+      callMedia.close();
       void dialog.destroy().catch((e: unknown) => logger.warn({ err: e }, 'BYE after an unusable answer failed'));
       throw new CallAnswerError(`answered, but the answer is unusable: ${(error as Error).message}`, { cause: error });
     }

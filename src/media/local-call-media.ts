@@ -19,7 +19,7 @@ export class LocalCallMedia extends CallMedia {
   private resolveClosed!: (stats: RtpSessionStats) => void;
 
   constructor(
-    readonly rtp: RtpSession,
+    private readonly rtp: RtpSession,
     cache: WavCache | undefined,
   ) {
     super();

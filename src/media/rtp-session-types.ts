@@ -86,3 +86,8 @@ export interface RtpSessionStats {
   /** The jitter buffer's counters. */
   jitterBuffer: JitterBufferStats;
 }
+
+/** The counters an RTP session keeps itself (the rest of {@link RtpSessionStats} is derived), all zero. */
+export function zeroRtpCounters(): Omit<RtpSessionStats, 'packetsLost' | 'jitterMs' | 'jitterBuffer'> {
+  return { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, invalid: 0, foreign: 0, unknownPayload: 0, digitsIn: 0, digitsOut: 0, rtcpOut: 0, rtcpIn: 0 };
+}

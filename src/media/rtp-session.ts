@@ -11,7 +11,7 @@ import type { PortSource } from './port-pool.js';
 import { ReceptionStats } from './reception-stats.js';
 import { isRtcpPacket, parseRtcpCompound, serializeRtcpCompound, type RtcpPacket } from './rtcp-packet.js';
 import { isRtpPacket, parseRtpPacket, serializeRtpPacket, type RtpPacket } from './rtp-packet.js';
-import type { AudioSource, RtpSessionEvents, RtpSessionOptions, RtpSessionStats } from './rtp-session-types.js';
+import { zeroRtpCounters, type AudioSource, type RtpSessionEvents, type RtpSessionOptions, type RtpSessionStats } from './rtp-session-types.js';
 import { digitToEvent, serializeTelephoneEvent } from './telephone-event.js';
 
 /** One silent frame per codec, encoded once (payload bytes are only read by the socket). */
@@ -90,19 +90,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private sentSinceReport = false;
   private payloadOctetsOut = 0;
   private closed = false;
-  private readonly counters = {
-    packetsIn: 0,
-    packetsOut: 0,
-    bytesIn: 0,
-    bytesOut: 0,
-    invalid: 0,
-    foreign: 0,
-    unknownPayload: 0,
-    digitsIn: 0,
-    digitsOut: 0,
-    rtcpOut: 0,
-    rtcpIn: 0,
-  };
+  private readonly counters = zeroRtpCounters();
 
   /** Takes a port pair from the pool and binds both sockets. */
   static async open(options: RtpSessionOptions): Promise<RtpSession> {

@@ -6,6 +6,8 @@ import { describeMediaChange, type MediaChange, type NegotiatedMedia } from './o
 import { playItemSamples, type PlayItem, type PlayOptions, type PlayResult } from './player.js';
 import type { ReceivedFrameInfo, RtpSessionStats } from './rtp-session-types.js';
 import { sharedSamples } from './shared-samples.js';
+import { JitterBuffer } from './jitter-buffer.js';
+import { zeroRtpCounters } from './rtp-session-types.js';
 import { digitToEvent, type DtmfDigit } from './telephone-event.js';
 import type { WavCache } from './wav-cache.js';
 
@@ -16,22 +18,8 @@ interface CurrentPlay {
   reject: (error: unknown) => void;
 }
 
-const NO_STATS: RtpSessionStats = {
-  packetsIn: 0,
-  packetsOut: 0,
-  bytesIn: 0,
-  bytesOut: 0,
-  packetsLost: 0,
-  invalid: 0,
-  foreign: 0,
-  unknownPayload: 0,
-  digitsIn: 0,
-  digitsOut: 0,
-  rtcpOut: 0,
-  rtcpIn: 0,
-  jitterMs: 0,
-  jitterBuffer: { received: 0, lost: 0, duplicates: 0, late: 0, concealed: 0, overflow: 0, resyncs: 0, buffered: 0 },
-};
+/** The counters of a session that has not reported yet. */
+const NO_STATS: RtpSessionStats = { ...zeroRtpCounters(), packetsLost: 0, jitterMs: 0, jitterBuffer: new JitterBuffer().stats };
 
 /**
  * The signalling thread's handle on a call's media served by a media thread. What must be answered at
