@@ -71,6 +71,8 @@ export interface RtpSessionStats {
   invalid: number;
   /** RTP from a source other than the latched one, dropped. */
   foreign: number;
+  /** RTP that arrived before the session started, beyond the 0.5 s held for it, dropped. */
+  early: number;
   /** RTP with a payload type not negotiated (e.g. comfort noise), ignored. */
   unknownPayload: number;
   /** DTMF digits received. */
@@ -89,5 +91,5 @@ export interface RtpSessionStats {
 
 /** The counters an RTP session keeps itself (the rest of {@link RtpSessionStats} is derived), all zero. */
 export function zeroRtpCounters(): Omit<RtpSessionStats, 'packetsLost' | 'jitterMs' | 'jitterBuffer'> {
-  return { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, invalid: 0, foreign: 0, unknownPayload: 0, digitsIn: 0, digitsOut: 0, rtcpOut: 0, rtcpIn: 0 };
+  return { packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0, invalid: 0, foreign: 0, early: 0, unknownPayload: 0, digitsIn: 0, digitsOut: 0, rtcpOut: 0, rtcpIn: 0 };
 }

@@ -23,6 +23,13 @@ const ENCODED_SILENCE: Readonly<Record<G711CodecName, Uint8Array>> = {
 /** Most received frames played out in one tick after the clock skipped ticks (the jitter buffer holds 1 s). */
 const MAX_FRAMES_PER_TICK = 50;
 
+/**
+ * Most packets held from before {@link RtpSession.start} (0.5 s of 20 ms audio): the peer may send as
+ * soon as it has our answer, which is before its ACK reaches us — and, with media threads, before the
+ * start command reaches the thread.
+ */
+const MAX_EARLY_PACKETS = 25;
+
 /** The frame handed to `audio` listeners for a lost packet; shared, so listeners must not modify it. */
 const CONCEALMENT: Int16Array = silentFrame();
 
@@ -76,6 +83,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private rtpTarget: Endpoint | undefined;
   private rtcpTarget: Endpoint | undefined;
   private latched = false;
+  /** RTP received before {@link start}, processed by it (bounded by MAX_EARLY_PACKETS). */
+  private readonly early: { message: Buffer; remote: RemoteInfo }[] = [];
   private rtcpLatched = false;
   private readonly ssrc: number;
   private sequenceNumber: number;
@@ -165,6 +174,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.lastRtpAt = this.clock.now();
     this.nextRtcpAt = this.clock.now() + this.nextRtcpDelay();
     this.unsubscribe = this.clock.subscribe((tick) => this.onTick(tick));
+    for (const early of this.early.splice(0)) this.onRtp(early.message, early.remote);
   }
 
   /** Applies a re-offer's outcome (new address, codec, hold); returns what changed. */
@@ -213,6 +223,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.digits.length = 0;
+    this.early.length = 0;
     this.source = undefined;
     closeQuietly(this.rtpSocket);
     closeQuietly(this.rtcpSocket);
@@ -234,7 +245,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       return;
     }
     const media = this.media;
-    if (!media) return;
+    if (!media) {
+      if (this.early.length < MAX_EARLY_PACKETS) this.early.push({ message, remote });
+      else this.counters.early++;
+      return;
+    }
     if (!this.latched) {
       // Symmetric RTP (RFC 4961): answer to where the peer's packets really come from (NAT).
       this.latched = true;

@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { MediaClock } from '../../../src/media/media-clock.js';
 import { answerOffer, createOffer, readAnswer, type LocalMediaOptions, type NegotiatedMedia } from '../../../src/media/offer-answer.js';
 import { PortPool } from '../../../src/media/port-pool.js';
+import { decodeG711 } from '../../../src/media/g711.js';
 import { parseRtpPacket, serializeRtpPacket } from '../../../src/media/rtp-packet.js';
 import { RtpSession } from '../../../src/media/rtp-session.js';
 import type { AudioSource } from '../../../src/media/rtp-session-types.js';
@@ -260,5 +261,36 @@ describe('RTP session over UDP on 127.0.0.1', () => {
     await until(() => session.stats.packetsIn >= 80);
     timer.advance(3000);
     expect(played).toBe(80);
+  });
+  test('RTP that arrives before start (the peer has our answer, its ACK has not reached us) is played once started; beyond 0.5 s it is counted and dropped', async () => {
+    const timer = new FakeTimer();
+    clock.close();
+    clock = new MediaClock({ timer });
+    const session = await open({ sendSilenceWhenIdle: false });
+    const sender = createSocket('udp4');
+    sockets.push(sender);
+    await new Promise<void>((resolve) => sender.bind(0, HOST, resolve));
+    const frames: number[] = [];
+    session.on('audio', (frame, info) => {
+      if (!info.concealed) frames.push(frame[0]!);
+    });
+    // 30 packets, each a constant level that names it; the first 25 are held.
+    const levels = Array.from({ length: 30 }, (_, n) => 0x80 - (n + 1));
+    for (let n = 0; n < levels.length; n++) {
+      const payload = new Uint8Array(160).fill(levels[n]!);
+      sender.send(serializeRtpPacket({ marker: n === 0, payloadType: 0, sequenceNumber: 100 + n, timestamp: n * 160, ssrc: 0x77, csrc: [], paddingLength: 0, payload }), session.port, HOST);
+    }
+    await until(() => session.stats.early === 5);
+    expect(session.stats.packetsIn).toBe(0);
+    // The SDP named another port: symmetric RTP latches to where the held packets came from.
+    const latched: number[] = [];
+    session.on('latched', (to) => latched.push(to.port));
+    const { atB } = negotiate(session, session);
+    session.start({ ...atB, codec: 'PCMU', payloadType: 0, receivePayloadType: 0, remotePort: 9, remoteRtcpPort: 10 });
+    expect(session.stats.packetsIn).toBe(25);
+    expect(latched).toEqual([sender.address().port]);
+    timer.advance(2000);
+    const expected = levels.slice(0, 25).map((level) => decodeG711('PCMU', Uint8Array.of(level))[0]);
+    expect(frames).toEqual(expected);
   });
 });
