@@ -22,7 +22,8 @@
 //   npm run build && node dist/bench/play-on-phone.js [rateSeconds=20] [rates=50,100,150,200,250] [concurrent=250,500,750] [holdSeconds=30] [users=1500] [pollMs=1000] [echo=0]
 //
 // echo=1 makes the sink send every packet back (a phone that talks back: openum then receives as much
-// RTP as it sends). OPENUM_BENCH_CPU_PROF=<folder> runs every openum child under `node --cpu-prof`.
+// RTP as it sends). OPENUM_BENCH_CPU_PROF=<folder> runs every openum child under `node --cpu-prof`;
+// OPENUM_BENCH_NODE_ARGS adds node options to them (e.g. `--trace-gc`).
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -48,6 +49,8 @@ const rampSeconds = 10;
 const requestTimeoutMs = 30000;
 const completeShare = 0.99;
 const cpuProfDir = process.env['OPENUM_BENCH_CPU_PROF'];
+// Extra node options for the openum children, e.g. `--trace-gc` (its lines land in the step's openum.log).
+const nodeArgs = (process.env['OPENUM_BENCH_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 
 const base = `http://127.0.0.1:${BENCH_PORTS.http}`;
 type Percentiles = { p50: number; p99: number; max: number };
@@ -157,7 +160,7 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
   let report = `${plan.label}: did not finish`;
   const sink = await startSink();
   const phone = await startSippPhone(POP_PORTS.phoneSip, POP_PORTS.sink, POP_PORTS.phoneMedia);
-  const openum = await startPopOpenum(site, cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
+  const openum = await startPopOpenum(site, [...nodeArgs, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])]);
   const pid = openum.child.pid!;
   const pop = new RequestStats();
   const infoJson = new RequestStats();
