@@ -45,3 +45,25 @@ export function bestAlignment(reference: Int16Array, recording: Int16Array, maxL
   }
   return best;
 }
+
+/**
+ * A recording without the 20 ms frames of digital silence (all zero) that openum writes for a
+ * jitter-buffer underrun: when the sender pauses longer than the buffer's 60 ms (SIPp or baresip on a
+ * busy machine), the pause is recorded as concealment and the rest follows it, whole — nothing is lost,
+ * but one alignment no longer fits the whole recording. Apply it to the reference too: µ-law 0xFF/0x7F
+ * decode to 0, so a sent frame can be all zero as well.
+ */
+export function withoutConcealment(samples: Int16Array, frame = 160): Int16Array {
+  const kept: Int16Array[] = [];
+  for (let at = 0; at < samples.length; at += frame) {
+    const chunk = samples.subarray(at, at + frame);
+    if (chunk.some((sample) => sample !== 0)) kept.push(chunk);
+  }
+  const out = new Int16Array(kept.reduce((n, chunk) => n + chunk.length, 0));
+  let at = 0;
+  for (const chunk of kept) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
