@@ -13,7 +13,8 @@
 //    From, To and Contact alone), though most values repeat within a transaction and a dialog. Parse
 //    each distinct text once, from a bounded cache, and hand out copies: callers own (and may change)
 //    what they get. The From/To tag and the Via branch differ for every dialog and transaction, so
-//    those are cached under a template without them and set again on the copy.
+//    those are cached under a template without them and set again on the copy. URIs too
+//    (Grammar.URIParse): the next hop of every request we send and every target we dial repeats.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -93,14 +94,14 @@ export class UserAgentCore {`,
   },
   {
     file: 'lib/grammar/grammar.js',
-    mark: '/* openum: parsed-header cache v3 */',
+    mark: '/* openum: parsed-header cache v4 */',
     edits: [
       [
         '    Grammar.parse = parse;',
-        `    /* openum: parsed-header cache v3 */
+        `    /* openum: parsed-header cache v4 */
     // Rules whose results are cached. Callers own (and may change) what they get: each gets a deep copy
     // with the same prototypes (URI, NameAddrHeader), so it is indistinguishable from a fresh parse.
-    const openumCached = new Set(["From", "To", "Via", "Contact", "Record_Route", "Call_ID", "CSeq", "Content_Length", "Content_Type", "Max_Forwards", "Request_Response"]);
+    const openumCached = new Set(["From", "To", "Via", "Contact", "Record_Route", "Call_ID", "CSeq", "Content_Length", "Content_Type", "Max_Forwards", "Request_Response", "SIP_URI"]);
     function openumCopy(value) {
         if (value === null || typeof value !== "object") return value;
         if (Array.isArray(value)) return value.map(openumCopy);
@@ -168,6 +169,10 @@ for (const patch of PATCHES) {
   const file = join(root, patch.file);
   let text = readFileSync(file, 'utf8');
   if (text.includes(patch.mark)) continue;
+  if (patch.mark.includes(' v') && text.includes(patch.mark.replace(/ v\d+ \*\/$/, ' v'))) {
+    console.error(`patch-sip-js: ${file} carries an older openum patch; reinstall sip.js (npm ci) to apply ${patch.mark}`);
+    process.exit(1);
+  }
   if (patch.transform) {
     const result = patch.transform(text);
     if (result === undefined) {

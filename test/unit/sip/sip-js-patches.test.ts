@@ -12,7 +12,7 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
   test('are applied', () => {
     expect(readFileSync(join(sipJs, 'lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain('/* openum: bytecode decoded once */');
     expect(readFileSync(join(sipJs, 'lib/core/user-agent-core/user-agent-core.js'), 'utf8')).toContain('/* openum: indexed merged-request detection */');
-    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache v3 */');
+    expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache v4 */');
   });
 
   test('grammar: a header value parsed again comes from the cache as an equal, independent copy', () => {
@@ -87,6 +87,25 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
     expect(Grammar.parse('70', 'Max_Forwards')).toBe(70);
     expect(Grammar.parse('not a number', 'Content_Length')).toBe(-1);
     expect(Grammar.parse('not a number', 'Content_Length')).toBe(-1);
+  });
+
+  test('grammar: URIs (Grammar.URIParse: next hops, dialed targets) come from the cache as equal, independent copies', () => {
+    const text = 'sip:+14255550123@[2001:db8::1]:5070;user=phone;transport=tcp?Subject=x';
+    const first = Grammar.URIParse(text)!;
+    const snapshot = { scheme: first.scheme, user: first.user, host: first.host, port: first.port, user_param: first.getParam('user'), text: first.toString() };
+    expect(snapshot).toEqual({ scheme: 'sip', user: '+14255550123', host: '[2001:db8::1]', port: 5070, user_param: 'phone', text });
+    first.user = 'changed';
+    first.setParam('transport', 'udp');
+    first.setHeader('subject', 'y');
+    const second = Grammar.URIParse(text)!;
+    expect(second).not.toBe(first);
+    expect(second.user).toBe('+14255550123');
+    expect(second.getParam('transport')).toBe('tcp');
+    expect(second.toString()).toBe(text);
+    // A copy is a URI like a fresh parse: its methods work, clone() included.
+    expect(second.clone().toString()).toBe(text);
+    expect(Grammar.URIParse('sip:')).toBeUndefined();
+    expect(Grammar.URIParse('sip:')).toBeUndefined();
   });
 
   test('grammar: parsing still works, repeatedly, for several rules (the shared bytecode is never mutated)', () => {
