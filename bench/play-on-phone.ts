@@ -76,11 +76,23 @@ function machineTicks(): { busy: number; total: number } {
 /** Latencies (ms) and outcomes of one kind of request. */
 class RequestStats {
   readonly latencies: number[] = [];
+  /** When each request was sent (performance.now()), beside its latency. */
+  private readonly sentAt: number[] = [];
   readonly outcomes = new Map<string, number>();
 
-  record(ms: number, outcome: string): void {
+  record(ms: number, outcome: string, sentAt: number): void {
     this.latencies.push(ms);
+    this.sentAt.push(sentAt);
     this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
+  }
+
+  /** p99 of the requests sent in each `seconds`-long window from the first: where the slow ones fall (warm-up or throughout). */
+  windowP99(seconds: number): string {
+    if (this.sentAt.length === 0) return 'none';
+    const first = Math.min(...this.sentAt);
+    const windows: number[][] = [];
+    this.sentAt.forEach((at, i) => (windows[Math.floor((at - first) / 1000 / seconds)] ??= []).push(this.latencies[i]!));
+    return windows.map((w) => (w ? percentile(w.sort((a, b) => a - b), 99).toFixed(0) : '-')).join(' / ');
   }
 
   summary(): string {
@@ -188,10 +200,10 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
       // The JSON API's error code, or an EWS ResponseCode other than NoError (EWS answers errors with 200).
       const ewsCode = /ResponseCode>(\w+)</.exec(text)?.[1];
       const code = /"code":"([^"]+)"/.exec(text)?.[1] ?? (ewsCode === 'NoError' ? undefined : ewsCode);
-      stats.record(ms, `${reply.status}${code ? ` ${code}` : ''}`);
+      stats.record(ms, `${reply.status}${code ? ` ${code}` : ''}`, t0);
       return { status: reply.status, text };
     } catch (error) {
-      stats.record(performance.now() - t0, `error ${(error as Error).name}`);
+      stats.record(performance.now() - t0, `error ${(error as Error).name}`, t0);
       return undefined;
     } finally {
       inFlight--;
@@ -330,6 +342,7 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
     report = [
       `${plan.label}:`,
       `  PlayOnPhone (JSON): ${pop.summary()}; accepted ${(accepted / sendSeconds).toFixed(1)}/s over ${sendSeconds.toFixed(1)} s of sending; client lag behind schedule p99 ${percentile(lagsSorted, 99).toFixed(1)} ms, max ${percentile(lagsSorted, 100).toFixed(1)} ms; ${noFreeUser} slots with no free user`,
+      `    PlayOnPhone p99 per 5 s of sending: ${pop.windowP99(5)} ms; GetPhoneCallInformation (both): ${infoJson.windowP99(5)} | ${infoEws.windowP99(5)} ms`,
       `  GetPhoneCallInformation JSON: ${infoJson.summary()}`,
       `  GetPhoneCallInformation EWS:  ${infoEws.summary()}`,
       `  calls: ${calls.length} accepted, final cause ${[...causes.entries()].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; Connected seen by polling ${calls.filter((c) => c.connectedSeen).length}; ` +

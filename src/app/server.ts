@@ -16,6 +16,8 @@ import type { CallMedia, MediaEngine } from '../media/index.js';
 import { GatewayTable, routeIncomingCall, SipEndpoint } from '../sip/index.js';
 import type { AddressLookup, IncomingCall, IncomingSubscription, ListenOptions, OutboundRequestOptions, OutboundRequestResult, TransportProtocol } from '../sip/index.js';
 import { parseListenAddress } from './listen-address.js';
+import { raiseMainThread } from './main-thread-priority.js';
+import type { MainThreadScheduling } from './main-thread-priority.js';
 import { PlainHttpRefusedError } from './app-errors.js';
 import { ServerMetrics } from './metrics.js';
 import type { RtpTotals } from './metrics.js';
@@ -75,6 +77,7 @@ export class OpenumServer {
   private gatewayRefresh: NodeJS.Timeout | undefined;
   private http!: OpsServer;
   private httpTls = false;
+  private mainThread!: MainThreadScheduling;
 
   private constructor(
     readonly configuration: OpenumConfiguration,
@@ -88,6 +91,19 @@ export class OpenumServer {
 
   /** Starts a node from a validated configuration. */
   static async start(configuration: OpenumConfiguration, options: OpenumServerOptions): Promise<OpenumServer> {
+    // First: the media threads started below inherit it (and then set their own).
+    const mainThread = raiseMainThread(configuration.Server.MainThreadPriority, options.logger);
+    try {
+      const server = await OpenumServer.startRaised(configuration, options);
+      server.mainThread = mainThread;
+      return server;
+    } catch (error) {
+      mainThread.restore();
+      throw error;
+    }
+  }
+
+  private static async startRaised(configuration: OpenumConfiguration, options: OpenumServerOptions): Promise<OpenumServer> {
     const logger = options.logger;
     const directory = new Directory(configuration);
     const gateways = await GatewayTable.fromConfiguration(configuration, options.resolveGatewayAddress);
@@ -203,7 +219,7 @@ export class OpenumServer {
 
   /** What /healthz reports. */
   health(): HealthReport {
-    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.engine.clockStats, mediaThreads: this.media.engine.threads };
+    return { ok: this.state === 'serving', state: this.state, activeCalls: this.activeCalls, maxCalls: this.configuration.Server.MaxCallsAllowed, clock: this.media.engine.clockStats, mediaThreads: this.media.engine.threads, mainThreadPriority: this.mainThread.applied };
   }
 
   private liveRtp(): RtpTotals {
@@ -343,6 +359,7 @@ export class OpenumServer {
     await this.http.close();
     this.sip.close();
     await this.media.engine.close();
+    this.mainThread.restore();
   }
 
   /** Counts a call's RTP in the live totals until its final counters move to the finished ones. */

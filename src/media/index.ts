@@ -99,7 +99,8 @@ export { PortPool, type PortPoolOptions, type PortSource } from './port-pool.js'
 export { CallMedia, type CallMediaEvents, type MediaEngine, type OpenCallMediaOptions } from './call-media.js';
 export { LocalCallMedia, LocalMediaEngine, type LocalMediaEngineOptions } from './local-call-media.js';
 export { WorkerMediaEngine, type WorkerMediaEngineOptions } from './worker-media-engine.js';
-export type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js';
+export type { ThreadPriority, PriorityOutcome } from './thread-priority.js';
+export { raiseThisThread, restoreThisThreadNice, thisThreadNice } from './thread-priority.js';
 export { RtpSession } from './rtp-session.js';
 export type {
   AudioSource,

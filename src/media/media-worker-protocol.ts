@@ -5,11 +5,11 @@ import type { DtmfDigitEvent } from './dtmf-detector.js';
 import type { NegotiatedMedia } from './offer-answer.js';
 import type { PlayItem, PlayResult } from './player.js';
 import type { RtpSessionStats } from './rtp-session-types.js';
-import type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js';
+import type { ThreadPriority, PriorityOutcome } from './thread-priority.js';
 
 /** What a media thread is started with (`workerData`). */
 export interface MediaThreadData {
-  priority: MediaThreadPriority;
+  priority: ThreadPriority;
   /** This thread's number and how many there are: its clock's ticks fall `index/of` of a period after thread 0's. */
   index: number;
   of: number;

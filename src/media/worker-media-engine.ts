@@ -7,7 +7,7 @@ import { MediaSocketError, MediaThreadError } from './errors.js';
 import { combineClockStats, type ClockReport, type MediaClockStats } from './media-clock.js';
 import type { AudioBatch, MediaCommand, MediaReport, MediaThreadData } from './media-worker-protocol.js';
 import type { PortSource } from './port-pool.js';
-import type { MediaThreadPriority, PriorityOutcome } from './thread-priority.js';
+import type { ThreadPriority, PriorityOutcome } from './thread-priority.js';
 import type { WavCache } from './wav-cache.js';
 import { WorkerCallMedia } from './worker-call-media.js';
 
@@ -26,7 +26,7 @@ export interface WorkerMediaEngineOptions {
   prompts: WavCache;
   logger: Logger;
   /** Scheduling priority the threads ask for (falling back, with a warning, when not permitted). Default `Realtime`. */
-  priority?: MediaThreadPriority;
+  priority?: ThreadPriority;
 }
 
 /** Why a thread could not bind a port (`code` from the socket error, EADDRINUSE for a port in use). */

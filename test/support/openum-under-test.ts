@@ -8,12 +8,12 @@ import type { CallAnsweringOutcome, TestCallReport } from '../../src/calls/index
 import { formatDiagnostic, loadConfigurationText } from '../../src/config/index.js';
 
 /** A site for signalling tests: one gateway at 127.0.0.1, one dial plan, two users, a test extension. */
-export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string; mail?: string; mwiRefresh?: number; mwiGateways?: { port: number; transport: 'UDP' | 'TCP' }[]; mediaThreads?: number } ): string {
+export function testSiteYaml(overrides: { maxCalls?: number; rtpPortMin: number; audioCodec?: string; mail?: string; mwiRefresh?: number; mwiGateways?: { port: number; transport: 'UDP' | 'TCP' }[]; mediaThreads?: number; mainThreadPriority?: 'High' | 'Normal' } ): string {
   return `
 Server:
   DataDirectory: ./data${overrides.mail ? `\n  Mail: ${overrides.mail}` : ''}${overrides.mwiRefresh ? `\n  MessageWaitingIndicator: { RefreshInterval: ${overrides.mwiRefresh} }` : ''}
   Rtp: { Address: 127.0.0.1, PortMin: ${overrides.rtpPortMin}, PortMax: ${overrides.rtpPortMin + 399}${overrides.mediaThreads === undefined ? '' : `, MediaThreads: ${overrides.mediaThreads}`} }
-  MaxCallsAllowed: ${overrides.maxCalls ?? 100}
+  MaxCallsAllowed: ${overrides.maxCalls ?? 100}${overrides.mainThreadPriority ? `\n  MainThreadPriority: ${overrides.mainThreadPriority}` : ''}
   TestExtension: "99999"
   ShutdownGracePeriod: 10
 UMDialPlans:

@@ -79,6 +79,8 @@ export const serverSchema = z.strictObject({
   MessageWaitingIndicator: mwiSchema.default(mwiSchema.parse({})),
   PlayOnPhone: playOnPhoneSchema.default(playOnPhoneSchema.parse({})),
   MaxCallsAllowed: integer(1, 100000).default(1000),
+  /** Scheduling of the thread that runs SIP, HTTP and the store: High (nice −10) or Normal; falls back when not permitted. */
+  MainThreadPriority: exchangeEnum(['High', 'Normal']).default('High'),
   /** Seconds a SIGTERM waits for active calls to end before the process exits anyway. */
   ShutdownGracePeriod: integer(0, 3600).default(30),
   /** Seconds without RTP from the peer after which a call is hung up as dead. */

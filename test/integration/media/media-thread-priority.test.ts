@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { pino } from 'pino';
 import { PortPool } from '../../../src/media/port-pool.js';
-import type { MediaThreadPriority } from '../../../src/media/thread-priority.js';
+import type { ThreadPriority } from '../../../src/media/thread-priority.js';
 import { WavCache } from '../../../src/media/wav-cache.js';
 import { WorkerMediaEngine } from '../../../src/media/worker-media-engine.js';
 
@@ -18,7 +19,7 @@ function threadScheduling(): { tid: number; policy: number; nice: number }[] {
 const privileged = process.getuid?.() === 0;
 
 describe('media thread priority (Linux)', () => {
-  async function withEngine(priority: MediaThreadPriority, check: (logs: Record<string, unknown>[]) => void): Promise<void> {
+  async function withEngine(priority: ThreadPriority, check: (logs: Record<string, unknown>[]) => void): Promise<void> {
     const logs: Record<string, unknown>[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) });
     const before = new Set(threadScheduling().map((t) => t.tid));
@@ -53,6 +54,24 @@ describe('media thread priority (Linux)', () => {
 
   test('High: nice −10', async () => {
     await withEngine('High', (logs) => expect(logs.some((l) => l['priority'] === 'High' || l['wanted'] === 'High')).toBe(true));
+  });
+
+  test('Normal resets a nice value inherited from the main thread (at Server.MainThreadPriority: High)', async () => {
+    if (!privileged) return expect(privileged).toBe(false); // raising the creator's priority needs CAP_SYS_NICE
+    setPriority(process.pid, -10);
+    try {
+      const before = new Set(threadScheduling().map((t) => t.tid));
+      const engine = await WorkerMediaEngine.start({ threads: 2, pool: new PortPool({ min: 30000, max: 30100 }), prompts: new WavCache(), logger: pino({ level: 'silent' }), priority: 'Normal' });
+      try {
+        const added = threadScheduling().filter((t) => !before.has(t.tid));
+        // The two media threads: started by a thread at −10, they would inherit it.
+        expect(added.map((t) => t.nice)).toEqual([0, 0]);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      setPriority(process.pid, 0);
+    }
   });
 
   test('Normal: left alone', async () => {

@@ -94,6 +94,13 @@ describe('loading a configuration', () => {
     expect(d.message).toContain('"Mp3"');
   });
 
+  test('Server.MainThreadPriority: High by default; Realtime is refused at its line (children and later threads would inherit it)', () => {
+    expect(load(MINIMAL).configuration?.Server.MainThreadPriority).toBe('High');
+    expect(load(`Server:\n  MainThreadPriority: normal\n${MINIMAL}`).configuration?.Server.MainThreadPriority).toBe('Normal');
+    const d = load(`Server:\n  MainThreadPriority: Realtime\n${MINIMAL}`).diagnostics[0]!;
+    expect(d).toMatchObject({ code: 'E_ENUM', property: 'Server.MainThreadPriority', line: 2 });
+  });
+
   test('malformed YAML is one E_YAML_SYNTAX with a position, never an exception', () => {
     const result = load('UMDialPlans:\n  - Name: "Redmond\n    NumberOfDigitsInExtension: 5\n');
     expect(result.diagnostics[0]?.code).toBe('E_YAML_SYNTAX');

@@ -1,0 +1,44 @@
+import { getPriority, setPriority } from 'node:os';
+import type { OpenumUnderTest } from '../../support/openum-under-test.js';
+import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-under-test.js';
+
+// Jest runs this file on its worker's main thread, the thread openum serves from: its nice value is
+// the one Server.MainThreadPriority sets (Linux: setpriority on a thread id acts on that thread).
+const privileged = process.getuid?.() === 0;
+const mainThreadNice = (): number => getPriority(process.pid);
+
+describe('Server.MainThreadPriority (the thread of SIP, HTTP and the store)', () => {
+  const health = async (openum: OpenumUnderTest) => (await (await fetch(`http://127.0.0.1:${openum.server.httpPort}/healthz`)).json()) as { mainThreadPriority: string };
+
+  test('High (the default): nice −10 while serving, /healthz says so, and the thread is put back where it was at stop', async () => {
+    // Where it was, not 0: an embedding's thread may have had its own value.
+    if (privileged) setPriority(process.pid, -3);
+    const before = mainThreadNice();
+    const openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2) }));
+    try {
+      const report = await health(openum);
+      if (privileged) {
+        expect(report.mainThreadPriority).toBe('High');
+        expect(mainThreadNice()).toBe(-10);
+      } else {
+        // Without CAP_SYS_NICE the raise is refused and said so; nothing changes.
+        expect(report.mainThreadPriority).toBe('Normal');
+        expect(mainThreadNice()).toBe(before);
+      }
+    } finally {
+      await openum.stop();
+    }
+    expect(mainThreadNice()).toBe(before);
+    if (privileged) setPriority(process.pid, 0);
+  }, 30000);
+
+  test('Normal: the thread keeps nice 0, and /healthz says Normal', async () => {
+    const openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2), mainThreadPriority: 'Normal' }));
+    try {
+      expect((await health(openum)).mainThreadPriority).toBe('Normal');
+      expect(mainThreadNice()).toBe(0);
+    } finally {
+      await openum.stop();
+    }
+  }, 30000);
+});
