@@ -1,6 +1,6 @@
-// Two hot spots of SIP.js 0.21.2 that profiling openum under load found, patched in the installed
-// package after `npm ci` (sip.js is pinned to exactly 0.21.2). Each patch is idempotent and fails
-// loudly when the file is not the one it expects; test/unit/sip/sip-js-patches.test.ts checks both.
+// Hot spots and a defect of SIP.js 0.21.2 that running openum under load found, patched in the
+// installed package after `npm ci` (sip.js is pinned to exactly 0.21.2). Each patch is idempotent and
+// fails loudly when the file is not the one it expects; test/unit/sip/sip-js-patches.test.ts checks them.
 //
 // 1. grammar.js rebuilds and re-decodes its whole parser bytecode table (~240 strings) on every
 //    Grammar.parse call (several per SIP message): over 40 % of openum's CPU at 200 calls/s. The
@@ -15,6 +15,12 @@
 //    what they get. The From/To tag and the Via branch differ for every dialog and transaction, so
 //    those are cached under a template without them and set again on the copy. URIs too
 //    (Grammar.URIParse): the next hop of every request we send and every target we dial repeats.
+// 4. Via branches (client transaction ids) are "z9hG4bK" + a random number below 10^7. INVITE client
+//    transactions live 32 s after their 2xx (Timer M), so at 200 calls/s some 6,400 are alive at once
+//    and a new branch matches a live one about once every 1,600 calls: the newer transaction takes
+//    the older one's place in the core's map, responses go to the wrong transaction, and the older
+//    one is never disposed (its timer kept `openum serve` from exiting for up to 32 s after SIGTERM).
+//    Branches get 122 random bits (a v4 UUID) instead (RFC 3261 §8.1.1.7: unique across space and time).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -156,6 +162,16 @@ export class UserAgentCore {`,
     Grammar.parse = cachedParse;`,
       ],
     ],
+  },
+  {
+    file: 'lib/core/transactions/client-transaction.js',
+    mark: '/* openum: unique branches */',
+    edits: [['            return "z9hG4bK" + Math.floor(Math.random() * 10000000);', '            /* openum: unique branches */\n            return "z9hG4bK" + globalThis.crypto.randomUUID().replaceAll("-", "");']],
+  },
+  {
+    file: 'lib/core/transactions/invite-client-transaction.js',
+    mark: '/* openum: unique branches */',
+    edits: [['        const id = "z9hG4bK" + Math.floor(Math.random() * 10000000);', '        /* openum: unique branches */\n        const id = "z9hG4bK" + globalThis.crypto.randomUUID().replaceAll("-", "");']],
   },
 ];
 

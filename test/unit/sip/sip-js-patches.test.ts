@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Grammar } from 'sip.js/lib/grammar/index.js';
-import { LoggerFactory, UserAgentCore } from 'sip.js/lib/core/index.js';
-import type { UserAgentCoreConfiguration } from 'sip.js/lib/core/index.js';
+import { ClientTransaction, LoggerFactory, UserAgentCore } from 'sip.js/lib/core/index.js';
+import type { OutgoingRequestMessage, UserAgentCoreConfiguration } from 'sip.js/lib/core/index.js';
 
 const require = createRequire(import.meta.url);
 const sipJs = dirname(require.resolve('sip.js/package.json'));
@@ -13,6 +13,8 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
     expect(readFileSync(join(sipJs, 'lib/grammar/pegjs/dist/grammar.js'), 'utf8')).toContain('/* openum: bytecode decoded once */');
     expect(readFileSync(join(sipJs, 'lib/core/user-agent-core/user-agent-core.js'), 'utf8')).toContain('/* openum: indexed merged-request detection */');
     expect(readFileSync(join(sipJs, 'lib/grammar/grammar.js'), 'utf8')).toContain('/* openum: parsed-header cache v4 */');
+    expect(readFileSync(join(sipJs, 'lib/core/transactions/client-transaction.js'), 'utf8')).toContain('/* openum: unique branches */');
+    expect(readFileSync(join(sipJs, 'lib/core/transactions/invite-client-transaction.js'), 'utf8')).toContain('/* openum: unique branches */');
   });
 
   test('grammar: a header value parsed again comes from the cache as an equal, independent copy', () => {
@@ -118,6 +120,15 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
       expect(nameAddr?.getParam('tag')).toBe(`a${i}`);
     }
     expect(Grammar.URIParse('not a uri')).toBeUndefined();
+  });
+
+  test('transactions: Via branches are unique — 200,000 in a row, none twice (SIP.js drew them from 10^7 numbers)', () => {
+    const branches = new Set<string>();
+    for (let i = 0; i < 200_000; i++) branches.add(ClientTransaction.makeId({ method: 'BYE' } as OutgoingRequestMessage));
+    expect(branches.size).toBe(200_000);
+    expect([...branches].every((branch) => /^z9hG4bK[0-9a-f]{32}$/.test(branch))).toBe(true);
+    // A CANCEL keeps its INVITE's branch (RFC 3261 §9.1).
+    expect(ClientTransaction.makeId({ method: 'CANCEL', branch: 'z9hG4bKinvite' } as OutgoingRequestMessage)).toBe('z9hG4bKinvite');
   });
 
   test('core: the server-transaction map counts requests by (From tag, Call-ID, CSeq) as it changes', () => {
