@@ -6,6 +6,8 @@ import type { ThreadPriority } from '../media/index.js';
 export interface MainThreadScheduling {
   /** The priority in force. */
   readonly applied: ThreadPriority;
+  /** The thread's nice value before (the process's own): threads it starts inherit the raised one. */
+  readonly baseline: number | undefined;
   /** Back to the nice value the thread had before (an embedding's thread, a test's). */
   restore(): void;
 }
@@ -25,6 +27,7 @@ export function raiseMainThread(wanted: 'High' | 'Normal', logger: Logger): Main
   let restored = false;
   return {
     applied: outcome.applied,
+    baseline: before,
     restore: () => {
       if (restored || before === undefined) return;
       restored = true;

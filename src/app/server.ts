@@ -94,7 +94,7 @@ export class OpenumServer {
     // First: the media threads started below inherit it (and then set their own).
     const mainThread = raiseMainThread(configuration.Server.MainThreadPriority, options.logger);
     try {
-      const server = await OpenumServer.startRaised(configuration, options);
+      const server = await OpenumServer.startRaised(configuration, options, mainThread.baseline);
       server.mainThread = mainThread;
       return server;
     } catch (error) {
@@ -103,14 +103,14 @@ export class OpenumServer {
     }
   }
 
-  private static async startRaised(configuration: OpenumConfiguration, options: OpenumServerOptions): Promise<OpenumServer> {
+  private static async startRaised(configuration: OpenumConfiguration, options: OpenumServerOptions, processNice: number | undefined): Promise<OpenumServer> {
     const logger = options.logger;
     const directory = new Directory(configuration);
     const gateways = await GatewayTable.fromConfiguration(configuration, options.resolveGatewayAddress);
     for (const name of gateways.unresolved) logger.warn({ gateway: name }, 'UM IP gateway address does not resolve; its calls will get 403');
     const rtp = configuration.Server.Rtp;
     const media: CallMediaContext = {
-      engine: await startMediaEngine(configuration, options.prompts ?? new WavCache(), logger.child({ module: 'media' })),
+      engine: await startMediaEngine(configuration, options.prompts ?? new WavCache(), logger.child({ module: 'media' }), processNice),
       address: rtp.Address,
       inactivityTimeoutMs: configuration.Server.RtpInactivityTimeout * 1000,
       logger: logger.child({ module: 'calls' }),
@@ -376,12 +376,13 @@ export class OpenumServer {
  * Media threads per `Server.Rtp.MediaThreads` (absent: one per CPU, at most 4); 0 keeps media in this
  * thread. The port pool stays here: ports are handed to the threads.
  */
-async function startMediaEngine(configuration: OpenumConfiguration, prompts: WavCache, logger: Logger): Promise<MediaEngine> {
+async function startMediaEngine(configuration: OpenumConfiguration, prompts: WavCache, logger: Logger, processNice: number | undefined): Promise<MediaEngine> {
   const rtp = configuration.Server.Rtp;
   const pool = new PortPool({ min: rtp.PortMin, max: rtp.PortMax });
   const threads = rtp.MediaThreads ?? Math.min(4, availableParallelism());
   if (threads === 0) return new LocalMediaEngine({ pool, prompts, onTickError: (error) => logger.error({ err: error }, 'media tick failed') });
-  return WorkerMediaEngine.start({ threads, pool, prompts, logger, priority: rtp.MediaThreadPriority });
+  const normalNice = processNice === undefined ? {} : { normalNice: processNice };
+  return WorkerMediaEngine.start({ threads, pool, prompts, logger, priority: rtp.MediaThreadPriority, ...normalNice });
 }
 
 /** 127.0.0.0/8, ::1 and localhost: where plain HTTP cannot be overheard. */

@@ -10,6 +10,8 @@ import type { ThreadPriority, PriorityOutcome } from './thread-priority.js';
 /** What a media thread is started with (`workerData`). */
 export interface MediaThreadData {
   priority: ThreadPriority;
+  /** Nice value at `Normal` (the process's own, when the creating thread was raised); absent: as inherited. */
+  normalNice?: number;
   /** This thread's number and how many there are: its clock's ticks fall `index/of` of a period after thread 0's. */
   index: number;
   of: number;

@@ -160,4 +160,4 @@ function followTicks(): void {
 // Without calls the clock stops; counters still go out (a clock of no calls reports no ticks).
 setInterval(() => served.size === 0 && postStats(), STATS_EVERY_TICKS * 20).unref();
 
-post({ t: 'ready', priority: raiseThisThread(data.priority) });
+post({ t: 'ready', priority: raiseThisThread(data.priority, data.normalNice) });

@@ -32,14 +32,15 @@ function thisThreadId(): number | undefined {
  * its 20 ms ticks go out late. `Realtime` is SCHED_RR (through util-linux's `chrt`, Node has no binding
  * for sched_setscheduler); the kernel's RT throttling still leaves 5 % of each CPU to everything else.
  * Each raise needs root or CAP_SYS_NICE (or an rtprio/nice rlimit); without it the thread falls back
- * one step at a time and says why. `Normal` is nice 0: a thread inherits its creator's nice value (the
- * main thread's, at `Server.MainThreadPriority: High`). Linux only: elsewhere threads stay as they are.
+ * one step at a time and says why. `Normal` leaves the thread as it is, or sets `normalNice`: a thread
+ * inherits its creator's nice value (the main thread's −10 at `Server.MainThreadPriority: High`), and a
+ * media thread at `Normal` goes back to the process's own. Linux only: elsewhere threads stay as they are.
  */
-export function raiseThisThread(wanted: ThreadPriority): PriorityOutcome {
+export function raiseThisThread(wanted: ThreadPriority, normalNice?: number): PriorityOutcome {
   const tid = thisThreadId();
   if (tid === undefined) return wanted === 'Normal' ? { applied: 'Normal' } : { applied: 'Normal', refused: 'thread priorities need Linux (/proc/thread-self)' };
   if (wanted === 'Normal') {
-    setNice(tid, 0);
+    if (normalNice !== undefined) setNice(tid, normalNice);
     return { applied: 'Normal' };
   }
   const reasons: string[] = [];

@@ -27,6 +27,8 @@ export interface WorkerMediaEngineOptions {
   logger: Logger;
   /** Scheduling priority the threads ask for (falling back, with a warning, when not permitted). Default `Realtime`. */
   priority?: ThreadPriority;
+  /** Nice value of threads at `Normal`: the process's own when this thread was raised (they inherit its). Default: as inherited. */
+  normalNice?: number;
 }
 
 /** Why a thread could not bind a port (`code` from the socket error, EADDRINUSE for a port in use). */
@@ -153,7 +155,12 @@ export class WorkerMediaEngine implements MediaEngine {
 
   /** Starts thread number `index` (its clock's phase); a replacement takes the number of the one it replaces. */
   private spawn(index: number): Promise<MediaThread> {
-    const workerData: MediaThreadData = { priority: this.options.priority ?? 'Realtime', index, of: this.options.threads };
+    const workerData: MediaThreadData = {
+      priority: this.options.priority ?? 'Realtime',
+      ...(this.options.normalNice === undefined ? {} : { normalNice: this.options.normalNice }),
+      index,
+      of: this.options.threads,
+    };
     const worker = new Worker(workerScript(), { workerData });
     const thread = new MediaThread(worker, index);
     return new Promise((resolve, reject) => {

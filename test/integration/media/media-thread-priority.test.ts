@@ -56,12 +56,12 @@ describe('media thread priority (Linux)', () => {
     await withEngine('High', (logs) => expect(logs.some((l) => l['priority'] === 'High' || l['wanted'] === 'High')).toBe(true));
   });
 
-  test('Normal resets a nice value inherited from the main thread (at Server.MainThreadPriority: High)', async () => {
+  test('Normal with normalNice puts back the process\'s nice value, which a thread inherits raised from the main thread (at Server.MainThreadPriority: High)', async () => {
     if (!privileged) return expect(privileged).toBe(false); // raising the creator's priority needs CAP_SYS_NICE
     setPriority(process.pid, -10);
     try {
       const before = new Set(threadScheduling().map((t) => t.tid));
-      const engine = await WorkerMediaEngine.start({ threads: 2, pool: new PortPool({ min: 30000, max: 30100 }), prompts: new WavCache(), logger: pino({ level: 'silent' }), priority: 'Normal' });
+      const engine = await WorkerMediaEngine.start({ threads: 2, pool: new PortPool({ min: 30000, max: 30100 }), prompts: new WavCache(), logger: pino({ level: 'silent' }), priority: 'Normal', normalNice: 0 });
       try {
         const added = threadScheduling().filter((t) => !before.has(t.tid));
         // The two media threads: started by a thread at −10, they would inherit it.
