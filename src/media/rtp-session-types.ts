@@ -71,7 +71,7 @@ export interface RtpSessionStats {
   invalid: number;
   /** RTP from a source other than the latched one, dropped. */
   foreign: number;
-  /** RTP that arrived before the session started, beyond the 0.5 s held for it, dropped. */
+  /** RTP that arrived before the session started and was not played: beyond the newest 10, older than 100 ms at start, or not from the SDP's address. */
   early: number;
   /** RTP with a payload type not negotiated (e.g. comfort noise), ignored. */
   unknownPayload: number;

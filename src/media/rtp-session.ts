@@ -24,11 +24,14 @@ const ENCODED_SILENCE: Readonly<Record<G711CodecName, Uint8Array>> = {
 const MAX_FRAMES_PER_TICK = 50;
 
 /**
- * Most packets held from before {@link RtpSession.start} (0.5 s of 20 ms audio): the peer may send as
- * soon as it has our answer, which is before its ACK reaches us — and, with media threads, before the
- * start command reaches the thread.
+ * RTP from before {@link RtpSession.start}: the peer may send as soon as it has our answer, before its
+ * ACK reaches us — and, with media threads, before the start command reaches the thread. The newest
+ * packets of the last 100 ms are kept (older ones are ringback or early media of an outbound call, or
+ * a sender whose ACK was lost), and only those from the address the SDP names are played: with NAT the
+ * first live packet latches instead, as before. Each held frame adds 20 ms to the receive delay.
  */
-const MAX_EARLY_PACKETS = 25;
+const MAX_EARLY_PACKETS = 10;
+const EARLY_WINDOW_MS = 100;
 
 /** The frame handed to `audio` listeners for a lost packet; shared, so listeners must not modify it. */
 const CONCEALMENT: Int16Array = silentFrame();
@@ -83,8 +86,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
   private rtpTarget: Endpoint | undefined;
   private rtcpTarget: Endpoint | undefined;
   private latched = false;
-  /** RTP received before {@link start}, processed by it (bounded by MAX_EARLY_PACKETS). */
-  private readonly early: { message: Buffer; remote: RemoteInfo }[] = [];
+  /** RTP received before {@link start}, with when it came (the newest MAX_EARLY_PACKETS). */
+  private readonly early: { message: Buffer; remote: RemoteInfo; at: number }[] = [];
   private rtcpLatched = false;
   private readonly ssrc: number;
   private sequenceNumber: number;
@@ -174,7 +177,12 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.lastRtpAt = this.clock.now();
     this.nextRtcpAt = this.clock.now() + this.nextRtcpDelay();
     this.unsubscribe = this.clock.subscribe((tick) => this.onTick(tick));
-    for (const early of this.early.splice(0)) this.onRtp(early.message, early.remote);
+    const since = this.clock.now() - EARLY_WINDOW_MS;
+    for (const early of this.early.splice(0)) {
+      const named = early.remote.address === media.remoteAddress && early.remote.port === media.remotePort;
+      if (named && early.at >= since) this.onRtp(early.message, early.remote, early.at);
+      else this.counters.early++;
+    }
   }
 
   /** Applies a re-offer's outcome (new address, codec, hold); returns what changed. */
@@ -231,7 +239,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     this.emit('close');
   }
 
-  private onRtp(message: Buffer, remote: RemoteInfo): void {
+  /** `at`: when it arrived (a held packet's own time, for the jitter estimate). */
+  private onRtp(message: Buffer, remote: RemoteInfo, at = this.clock.now()): void {
     if (this.closed) return;
     if (!isRtpPacket(message)) {
       this.counters.invalid++;
@@ -246,8 +255,11 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     }
     const media = this.media;
     if (!media) {
-      if (this.early.length < MAX_EARLY_PACKETS) this.early.push({ message, remote });
-      else this.counters.early++;
+      if (this.early.length >= MAX_EARLY_PACKETS) {
+        this.early.shift();
+        this.counters.early++;
+      }
+      this.early.push({ message, remote, at });
       return;
     }
     if (!this.latched) {
@@ -260,7 +272,7 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       this.counters.foreign++;
       return;
     }
-    const now = this.clock.now();
+    const now = at;
     this.counters.packetsIn++;
     this.counters.bytesIn += message.length;
     this.lastRtpAt = now;

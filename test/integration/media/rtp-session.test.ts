@@ -262,35 +262,77 @@ describe('RTP session over UDP on 127.0.0.1', () => {
     timer.advance(3000);
     expect(played).toBe(80);
   });
-  test('RTP that arrives before start (the peer has our answer, its ACK has not reached us) is played once started; beyond 0.5 s it is counted and dropped', async () => {
-    const timer = new FakeTimer();
-    clock.close();
-    clock = new MediaClock({ timer });
-    const session = await open({ sendSilenceWhenIdle: false });
-    const sender = createSocket('udp4');
-    sockets.push(sender);
-    await new Promise<void>((resolve) => sender.bind(0, HOST, resolve));
+  describe('RTP that arrives before start (the peer has our answer, its ACK — or the start command — has not reached us)', () => {
+    let timer: FakeTimer;
+    let sender: Socket;
+    let session: RtpSession;
     const frames: number[] = [];
-    session.on('audio', (frame, info) => {
-      if (!info.concealed) frames.push(frame[0]!);
-    });
-    // 30 packets, each a constant level that names it; the first 25 are held.
-    const levels = Array.from({ length: 30 }, (_, n) => 0x80 - (n + 1));
-    for (let n = 0; n < levels.length; n++) {
-      const payload = new Uint8Array(160).fill(levels[n]!);
-      sender.send(serializeRtpPacket({ marker: n === 0, payloadType: 0, sequenceNumber: 100 + n, timestamp: n * 160, ssrc: 0x77, csrc: [], paddingLength: 0, payload }), session.port, HOST);
-    }
-    await until(() => session.stats.early === 5);
-    expect(session.stats.packetsIn).toBe(0);
-    // The SDP named another port: symmetric RTP latches to where the held packets came from.
     const latched: number[] = [];
-    session.on('latched', (to) => latched.push(to.port));
-    const { atB } = negotiate(session, session);
-    session.start({ ...atB, codec: 'PCMU', payloadType: 0, receivePayloadType: 0, remotePort: 9, remoteRtcpPort: 10 });
-    expect(session.stats.packetsIn).toBe(25);
-    expect(latched).toEqual([sender.address().port]);
-    timer.advance(2000);
-    const expected = levels.slice(0, 25).map((level) => decodeG711('PCMU', Uint8Array.of(level))[0]);
-    expect(frames).toEqual(expected);
+    // Packet n is a constant level that names it.
+    const level = (n: number) => 0x80 - (n + 1);
+    const send = (from: number, to: number, socket = sender) => {
+      for (let n = from; n < to; n++) {
+        const payload = new Uint8Array(160).fill(level(n));
+        socket.send(serializeRtpPacket({ marker: n === 0, payloadType: 0, sequenceNumber: 100 + n, timestamp: n * 160, ssrc: 0x77, csrc: [], paddingLength: 0, payload }), session.port, HOST);
+      }
+    };
+    const start = (remotePort: number) => {
+      const { atB } = negotiate(session, session);
+      session.start({ ...atB, codec: 'PCMU', payloadType: 0, receivePayloadType: 0, remoteAddress: HOST, remotePort, remoteRtcpPort: remotePort + 1 });
+    };
+    const decoded = (ns: number[]) => ns.map((n) => decodeG711('PCMU', Uint8Array.of(level(n)))[0]);
+    /** Packets held so far (private: nothing else tells that a datagram arrived before start). */
+    const held = () => (session as unknown as { early: unknown[] }).early.length;
+
+    beforeEach(async () => {
+      timer = new FakeTimer();
+      clock.close();
+      clock = new MediaClock({ timer });
+      session = await open({ sendSilenceWhenIdle: false });
+      sender = createSocket('udp4');
+      sockets.push(sender);
+      await new Promise<void>((resolve) => sender.bind(0, HOST, resolve));
+      frames.length = 0;
+      latched.length = 0;
+      session.on('audio', (frame, info) => {
+        if (!info.concealed) frames.push(frame[0]!);
+      });
+      session.on('latched', (to) => latched.push(to.port));
+    });
+
+    test('from the SDP\'s address, within 100 ms: the newest 10 are played at start, in order, the rest counted', async () => {
+      send(0, 15);
+      await until(() => session.stats.early === 5);
+      expect(session.stats.packetsIn).toBe(0);
+      start(sender.address().port);
+      expect(session.stats.packetsIn).toBe(10);
+      expect(latched).toEqual([sender.address().port]);
+      send(15, 20);
+      await until(() => session.stats.packetsIn === 15);
+      timer.advance(2000);
+      expect(frames).toEqual(decoded([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]));
+    });
+
+    test('older than 100 ms at start (ringback of an outbound call, a lost ACK): not played, counted', async () => {
+      send(0, 3);
+      await until(() => held() === 3);
+      timer.advance(150);
+      start(sender.address().port);
+      expect(session.stats).toMatchObject({ packetsIn: 0, early: 3 });
+      expect(latched).toEqual([]);
+    });
+
+    test('from an address the SDP does not name (NAT, or another source): not played; the first live packet latches, as before', async () => {
+      const other = createSocket('udp4');
+      sockets.push(other);
+      await new Promise<void>((resolve) => other.bind(0, HOST, resolve));
+      send(0, 3, other);
+      await until(() => held() === 3);
+      start(sender.address().port);
+      expect(session.stats).toMatchObject({ packetsIn: 0, early: 3 });
+      send(3, 5, other);
+      await until(() => session.stats.packetsIn === 2);
+      expect(latched).toEqual([other.address().port]);
+    });
   });
 });
