@@ -159,7 +159,9 @@ export class UserAgentCore {`,
         }
         return result;
     }
-    Grammar.parse = cachedParse;`,
+    Grammar.parse = cachedParse;
+    // Entries cached (the patch's test reads it: a copy cannot show whether it came from the cache).
+    Grammar.openumCacheSize = () => openumCache.size;`,
       ],
     ],
   },
@@ -186,7 +188,7 @@ for (const patch of PATCHES) {
   let text = readFileSync(file, 'utf8');
   if (text.includes(patch.mark)) continue;
   if (patch.mark.includes(' v') && text.includes(patch.mark.replace(/ v\d+ \*\/$/, ' v'))) {
-    console.error(`patch-sip-js: ${file} carries an older openum patch; reinstall sip.js (npm ci) to apply ${patch.mark}`);
+    console.error(`patch-sip-js: ${file} carries another version of this openum patch; reinstall sip.js (npm ci) to apply ${patch.mark}`);
     process.exit(1);
   }
   if (patch.transform) {

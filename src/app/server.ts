@@ -356,10 +356,13 @@ export class OpenumServer {
     let limit: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.runs]), new Promise((resolve) => (limit = setTimeout(resolve, CLOSE_WAIT_MS)))]);
     clearTimeout(limit);
-    await this.http.close();
-    this.sip.close();
-    await this.media.engine.close();
-    this.mainThread.restore();
+    try {
+      await this.http.close();
+      this.sip.close();
+      await this.media.engine.close();
+    } finally {
+      this.mainThread.restore();
+    }
   }
 
   /** Counts a call's RTP in the live totals until its final counters move to the finished ones. */

@@ -7,36 +7,64 @@ import { rtpPortBase, startOpenum, testSiteYaml } from '../../support/openum-und
 const privileged = process.getuid?.() === 0;
 const mainThreadNice = (): number => getPriority(process.pid);
 
+/** Runs `body` with the thread at `nice` (only root may set a value below the current one), then back at 0. */
+async function atNice(nice: number, body: () => Promise<void>): Promise<void> {
+  if (privileged) setPriority(process.pid, nice);
+  try {
+    await body();
+  } finally {
+    if (privileged) setPriority(process.pid, 0);
+  }
+}
+
 describe('Server.MainThreadPriority (the thread of SIP, HTTP and the store)', () => {
   const health = async (openum: OpenumUnderTest) => (await (await fetch(`http://127.0.0.1:${openum.server.httpPort}/healthz`)).json()) as { mainThreadPriority: string };
 
   test('High (the default): nice −10 while serving, /healthz says so, and the thread is put back where it was at stop', async () => {
     // Where it was, not 0: an embedding's thread may have had its own value.
-    if (privileged) setPriority(process.pid, -3);
-    const before = mainThreadNice();
-    const openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2) }));
-    try {
-      const report = await health(openum);
-      if (privileged) {
-        expect(report.mainThreadPriority).toBe('High');
-        expect(mainThreadNice()).toBe(-10);
-      } else {
-        // Without CAP_SYS_NICE the raise is refused and said so; nothing changes.
-        expect(report.mainThreadPriority).toBe('Normal');
-        expect(mainThreadNice()).toBe(before);
+    await atNice(-3, async () => {
+      const before = mainThreadNice();
+      const openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2) }));
+      try {
+        const report = await health(openum);
+        if (privileged) {
+          expect(report.mainThreadPriority).toBe('High');
+          expect(mainThreadNice()).toBe(-10);
+        } else {
+          // Without CAP_SYS_NICE the raise is refused and said so; nothing changes.
+          expect(report.mainThreadPriority).toBe('Normal');
+          expect(mainThreadNice()).toBe(before);
+        }
+      } finally {
+        await openum.stop();
       }
-    } finally {
-      await openum.stop();
-    }
-    expect(mainThreadNice()).toBe(before);
-    if (privileged) setPriority(process.pid, 0);
+      expect(mainThreadNice()).toBe(before);
+    });
+  }, 30000);
+
+  test('two servers on one thread: the first to stop leaves it raised for the other; the last puts it back', async () => {
+    await atNice(0, async () => {
+      const first = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2) }));
+      let second: OpenumUnderTest | undefined;
+      try {
+        second = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(3) }));
+        const raised = privileged ? -10 : 0;
+        expect(mainThreadNice()).toBe(raised);
+        await first.stop();
+        expect(mainThreadNice()).toBe(raised);
+        expect((await health(second)).mainThreadPriority).toBe(privileged ? 'High' : 'Normal');
+      } finally {
+        await first.stop();
+        await second?.stop();
+      }
+      expect(mainThreadNice()).toBe(0);
+    });
   }, 30000);
 
   test('Normal: the thread is left as it is (e.g. `nice -n 5 openum serve`), and /healthz says Normal', async () => {
     // Lowering a priority needs no privilege, but only root can raise it back afterwards.
     const set = privileged ? 5 : mainThreadNice();
-    if (privileged) setPriority(process.pid, set);
-    try {
+    await atNice(set, async () => {
       const openum = await startOpenum(testSiteYaml({ rtpPortMin: rtpPortBase(2), mainThreadPriority: 'Normal' }));
       try {
         expect((await health(openum)).mainThreadPriority).toBe('Normal');
@@ -45,8 +73,6 @@ describe('Server.MainThreadPriority (the thread of SIP, HTTP and the store)', ()
         await openum.stop();
       }
       expect(mainThreadNice()).toBe(set);
-    } finally {
-      if (privileged) setPriority(process.pid, 0);
-    }
+    });
   }, 30000);
 });

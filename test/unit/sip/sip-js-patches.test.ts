@@ -93,13 +93,17 @@ describe('the SIP.js patches (scripts/patch-sip-js.mjs, run after npm ci)', () =
 
   test('grammar: URIs (Grammar.URIParse: next hops, dialed targets) come from the cache as equal, independent copies', () => {
     const text = 'sip:+14255550123@[2001:db8::1]:5070;user=phone;transport=tcp?Subject=x';
+    const cached = (Grammar as unknown as { openumCacheSize(): number }).openumCacheSize;
+    const entries = cached();
     const first = Grammar.URIParse(text)!;
+    expect(cached()).toBe(entries + 1);
     const snapshot = { scheme: first.scheme, user: first.user, host: first.host, port: first.port, user_param: first.getParam('user'), text: first.toString() };
     expect(snapshot).toEqual({ scheme: 'sip', user: '+14255550123', host: '[2001:db8::1]', port: 5070, user_param: 'phone', text });
     first.user = 'changed';
     first.setParam('transport', 'udp');
     first.setHeader('subject', 'y');
     const second = Grammar.URIParse(text)!;
+    expect(cached()).toBe(entries + 1); // from the cache: parsed once
     expect(second).not.toBe(first);
     expect(second.user).toBe('+14255550123');
     expect(second.getParam('transport')).toBe('tcp');
