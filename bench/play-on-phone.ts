@@ -35,6 +35,8 @@ import { BENCH_PORTS, percentile, processUsage, REPO } from './support/openum-pr
 import { POP_DIAL_STRING, POP_PORTS, preparePopSite, startPopOpenum } from './support/play-on-phone-site.js';
 import type { PopSite } from './support/play-on-phone-site.js';
 import type { RtpSinkReport } from './support/rtp-sink.js';
+import { httpRequest } from './support/http-client.js';
+import type { HttpReply, HttpRequestInit } from './support/http-client.js';
 import { startSippPhone } from './support/sipp-phone.js';
 
 const rateSeconds = Number(process.argv[2] ?? 20);
@@ -190,12 +192,12 @@ async function step(site: PopSite, plan: StepPlan): Promise<void> {
   const messageKey = plan.long ? 'longMessageId' : 'shortMessageId';
   const deadline = performance.now() + (plan.count / plan.rate + plan.messageSeconds + 90) * 1000;
 
-  const timed = async (stats: RequestStats, url: string, init: RequestInit): Promise<{ status: number; text: string } | undefined> => {
+  const timed = async (stats: RequestStats, url: string, init: Omit<HttpRequestInit, 'timeoutMs'>): Promise<HttpReply | undefined> => {
     const t0 = performance.now();
     inFlight++;
     try {
-      const reply = await fetch(url, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
-      const text = await reply.text();
+      const reply = await httpRequest(url, { ...init, timeoutMs: requestTimeoutMs });
+      const text = reply.text;
       const ms = performance.now() - t0;
       // The JSON API's error code, or an EWS ResponseCode other than NoError (EWS answers errors with 200).
       const ewsCode = /ResponseCode>(\w+)</.exec(text)?.[1];
