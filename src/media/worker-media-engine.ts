@@ -287,7 +287,6 @@ export class WorkerMediaEngine implements MediaEngine {
       start = end;
     }
   }
-
 }
 
 /**
