@@ -174,7 +174,6 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
     assertStartable(this.closed, this.media);
     this.media = media;
     this.resetTargets();
-    this.lastRtpAt = this.clock.now();
     this.nextRtcpAt = this.clock.now() + this.nextRtcpDelay();
     this.unsubscribe = this.clock.subscribe((tick) => this.onTick(tick));
     const since = this.clock.now() - EARLY_WINDOW_MS;
@@ -183,6 +182,8 @@ export class RtpSession extends EventEmitter<RtpSessionEvents> {
       if (named && early.at >= since) this.onRtp(early.message, early.remote, early.at);
       else this.counters.early++;
     }
+    // After the held packets (which carry their own, earlier times): the inactivity timeout counts from now.
+    this.lastRtpAt = this.clock.now();
   }
 
   /** Applies a re-offer's outcome (new address, codec, hold); returns what changed. */

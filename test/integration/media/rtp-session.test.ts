@@ -322,6 +322,22 @@ describe('RTP session over UDP on 127.0.0.1', () => {
       expect(latched).toEqual([]);
     });
 
+    test('the inactivity timeout counts from start, not from when a held packet came', async () => {
+      const quiet = await open({ inactivityTimeoutMs: 2000, sendSilenceWhenIdle: false });
+      let timeouts = 0;
+      quiet.on('timeout', () => timeouts++);
+      sender.send(serializeRtpPacket({ marker: true, payloadType: 0, sequenceNumber: 1, timestamp: 0, ssrc: 0x78, csrc: [], paddingLength: 0, payload: new Uint8Array(160).fill(0x55) }), quiet.port, HOST);
+      await until(() => (quiet as unknown as { early: unknown[] }).early.length === 1);
+      timer.advance(90);
+      const { atB } = negotiate(quiet, quiet);
+      quiet.start({ ...atB, codec: 'PCMU', payloadType: 0, receivePayloadType: 0, remoteAddress: HOST, remotePort: sender.address().port, remoteRtcpPort: sender.address().port + 1 });
+      expect(quiet.stats.packetsIn).toBe(1);
+      timer.advance(1950);
+      expect(timeouts).toBe(0);
+      timer.advance(100);
+      expect(timeouts).toBe(1);
+    });
+
     test('from an address the SDP does not name (NAT, or another source): not played; the first live packet latches, as before', async () => {
       const other = createSocket('udp4');
       sockets.push(other);
